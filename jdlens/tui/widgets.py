@@ -1,0 +1,177 @@
+"""Widgets that show one ScoreResult: the verdict gauge, the highlighted posting, the
+evidence table and the breakdown / signals / questions panel."""
+from __future__ import annotations
+
+from rich.console import Group
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from ..render import FARM_RGB, HUNT_RGB, _blend, signals_text
+from ..result import ACCOUNT_MANAGER, HUNTER, LABEL_WORDS, NOT_SALES, ScoreResult
+
+HUNT = _blend(HUNT_RGB, 1.0)
+FARM = _blend(FARM_RGB, 1.0)
+
+
+def gauge(hunter_score: float, width: int, dark: bool = True) -> Text:
+    """`Account manager ━━━━━━●━━ Hunter` fitted to `width` cells."""
+    left, right = ("Account manager ", " Hunter") if width >= 44 else ("AM ", " Hunter")
+    n = max(10, width - len(left) - len(right))
+    pos = min(n - 1, max(0, round(hunter_score * (n - 1))))
+    base = (0, 0, 0) if dark else (255, 255, 255)
+    t = Text(left, style=Style(color=FARM, bold=True))
+    for i in range(n):
+        frac = i / (n - 1)
+        rgb, a = (HUNT_RGB, 0.35 + 0.65 * (frac - 0.5) * 2) if frac >= 0.5 else (FARM_RGB, 0.35 + 0.65 * (0.5 - frac) * 2)
+        if i == pos:
+            t.append("\u2503" if not dark else "\u2588", style=Style(color="white" if dark else "black", bold=True))
+        else:
+            t.append("\u2501", style=Style(color=_blend(rgb, a, base)))
+    t.append(right, style=Style(color=HUNT, bold=True))
+    return t
+
+
+class VerdictPanel(Widget):
+    """Label, gauge, plain-words verdict, sales-role check and the explanation."""
+
+    DEFAULT_CSS = "VerdictPanel { height: auto; }"
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.result: ScoreResult | None = None
+        self.message: str = "Loading the model\u2026"
+
+    def show(self, result: ScoreResult | None, message: str = "") -> None:
+        self.result = result
+        self.message = message
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        r = self.result
+        width = max(20, self.content_region.width or self.size.width or 60)
+        dark = self.app.current_theme.dark
+        if r is None:
+            return Text(self.message or "Paste a posting to score it.", style="italic")
+        t = Text()
+        label_style = Style(bold=True, reverse=True,
+                            color=HUNT if r.label == HUNTER else FARM if r.label == ACCOUNT_MANAGER else None)
+        t.append(f" {LABEL_WORDS[r.label]} ", style=label_style)
+        pct = f"  {r.hunter_score:.0%} hunting"
+        t.append(pct, style="bold")
+        t.append("\n")
+        t.append_text(gauge(r.hunter_score, width, dark))
+        t.append("\n")
+        t.append(r.verdict, style="bold")
+        t.append("\n")
+        if r.label == NOT_SALES:
+            t.append(f"\u26a0 This does not read like a sales role (sales score {r.sales_score:.0%}); "
+                     "the split is shown for reference only.", style="bold red" if dark else "bold dark_red")
+        else:
+            t.append(f"\u2713 Reads like a sales role (sales score {r.sales_score:.0%}).", style="dim")
+        return t
+
+
+class SummaryText(Static):
+    """The one-paragraph explanation."""
+
+
+def legend(dark: bool = True) -> Text:
+    base = (0, 0, 0) if dark else (255, 255, 255)
+    fg = "white" if dark else "black"
+    t = Text("Legend: ")
+    t.append(" hunting (new customers) ", style=Style(bgcolor=_blend(HUNT_RGB, 0.9, base), color=fg))
+    t.append(" ")
+    t.append(" account management (existing) ", style=Style(bgcolor=_blend(FARM_RGB, 0.9, base), color=fg))
+    t.append("  stronger shade = more weight", style="dim")
+    return t
+
+
+def evidence_rows(result: ScoreResult, per_side: int = 100) -> list:
+    """The strongest phrases of both sides, strongest first (bounded for huge postings)."""
+    ev = result.top_evidence(per_side, HUNTER) + result.top_evidence(per_side, ACCOUNT_MANAGER)
+    ev.sort(key=lambda e: -abs(e.contribution))
+    return ev
+
+
+class EvidenceTable(DataTable):
+    """phrase | contribution | side | count; choosing a row jumps to the phrase."""
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        self.add_column("phrase", key="phrase")
+        self.add_column("contribution", key="contribution")
+        self.add_column("side", key="side")
+        self.add_column("count", key="count")
+        self.evidence: list = []
+
+    def show(self, evidence: list) -> None:
+        self.evidence = evidence
+        self.clear()
+        rows = []
+        for e in evidence:
+            color = HUNT if e.contribution > 0 else FARM
+            phrase = " ".join(e.phrase.split())
+            if len(phrase) > 40:
+                phrase = phrase[:39] + "\u2026"
+            rows.append((Text(phrase, style=color), Text(f"{e.contribution:+.3f}", justify="right"),
+                         Text("hunting" if e.contribution > 0 else "account mgmt", style=color),
+                         Text(str(e.count), justify="right")))
+        self.add_rows(rows)
+
+
+def breakdown_bar(result: ScoreResult, width: int) -> Text:
+    b = result.breakdown
+    width = max(10, width)
+    n_h = round(b.hunting * width)
+    n_f = round(b.farming * width)
+    n_n = max(0, width - n_h - n_f)
+    t = Text()
+    t.append("\u2588" * n_h, style=HUNT)
+    t.append("\u2588" * n_f, style=FARM)
+    t.append("\u2591" * n_n, style="grey50")
+    t.append("\n")
+    t.append("\u25a0 ", style=HUNT)
+    t.append(f"hunting {b.hunting:.0%}   ")
+    t.append("\u25a0 ", style=FARM)
+    t.append(f"farming {b.farming:.0%}   ")
+    t.append("\u2591 ", style="grey50")
+    t.append(f"neutral {b.neutral:.0%}")
+    return t
+
+
+class DetailsPanel(Widget):
+    """Text split bar, pay-plan / handoff / quota signals, interview questions."""
+
+    DEFAULT_CSS = "DetailsPanel { height: auto; }"
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.result: ScoreResult | None = None
+        self.show_summary = False
+
+    def show(self, result: ScoreResult | None) -> None:
+        self.result = result
+        self.refresh(layout=True)
+
+    def render(self):
+        r = self.result
+        if r is None:
+            return Text("Nothing scored yet.", style="italic")
+        width = max(20, (self.content_region.width or 60))
+        parts = []
+        if self.show_summary:
+            parts += [Text("Why", style="bold underline"), Text(r.summary()), Text("")]
+        parts += [Text("How the text splits", style="bold underline"), breakdown_bar(r, width), Text(""),
+                  Text("Pay plan, handoff and quota", style="bold underline"), signals_text(r), Text(""),
+                  Text("Ask in the interview", style="bold underline")]
+        qs = Table.grid(padding=(0, 1))
+        qs.add_column(no_wrap=True)
+        qs.add_column()
+        for q in r.questions:
+            qs.add_row("\u2022", q)
+        parts.append(qs if r.questions else Text("(none)", style="italic"))
+        return Group(*parts)
