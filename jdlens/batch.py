@@ -1,0 +1,411 @@
+"""Batch scoring: read postings from files, folders, globs, CSV/TSV, JSON Lines or JSON arrays,
+score them in order with bounded memory (optionally over several processes), and write records.
+
+No UI imports: the `jdlens score` command (batch_cli.py) is a thin layer over this module.
+Every input problem becomes a `Problem` carrying a one-line message that names the file and
+row or line; the run goes on.
+"""
+from __future__ import annotations
+
+import csv
+import glob
+import io
+import json
+import os
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import EmptyPostingError, InputError
+
+TEXT_EXTS = {".txt": "text", ".text": "text", ".md": "text", ".markdown": "text", ".html": "text", ".htm": "text"}
+DATA_EXTS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
+FORMATS = ("auto", "text", "csv", "tsv", "jsonl", "json")
+TEXT_NAMES = ("description", "text", "job_description", "jobdescription", "posting", "body", "content",
+              "job_text", "description_text", "details")
+ID_NAMES = ("id", "job_id", "jobid", "posting_id", "uid", "key")
+TITLE_NAMES = ("title", "job_title", "jobtitle", "position")
+DEFAULT_MAX_CHARS = 1_000_000
+FIELDS = ("id", "hunter_score", "label", "sales_score", "top_hunter_phrases", "top_account_phrases", "source")
+
+
+@dataclass
+class Item:
+    id: str
+    text: str
+    source: str
+
+
+@dataclass
+class Problem:
+    source: str
+    reason: str      # short key for the summary: "undecodable", "malformed JSON", ...
+    message: str     # the one line shown on stderr
+
+
+@dataclass
+class Options:
+    input_format: str = "auto"
+    encoding: str = "utf-8-sig"
+    text_column: str | None = None
+    id_column: str | None = None
+    max_chars: int = DEFAULT_MAX_CHARS
+
+
+class Progress:
+    """Bytes read so far out of the known total, updated by the readers (thread-safe enough:
+    one reader thread writes, the display reads)."""
+
+    def __init__(self, total_bytes: int):
+        self.total = total_bytes
+        self.done = 0
+
+
+# -- discovering inputs ---------------------------------------------------------------------------
+def expand_inputs(args: list[str]) -> list[str]:
+    """Paths, folders (recursive, by extension), globs and `-`, in the order given.
+
+    Raises InputError (misuse) for a path that matches nothing."""
+    out: list[str] = []
+    for a in args:
+        if a == "-":
+            out.append(a)
+            continue
+        p = Path(a)
+        if p.is_dir():
+            found = sorted(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in {**TEXT_EXTS, **DATA_EXTS}
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            out.extend(found)
+        elif p.exists():
+            out.append(a)
+        elif any(c in a for c in "*?["):
+            matches = sorted(m for m in glob.glob(a, recursive=True) if Path(m).is_file())
+            if not matches:
+                raise InputError(f"{a}: the pattern matches no file")
+            out.extend(matches)
+        else:
+            raise InputError(f"{a}: no such file or folder")
+    return out
+
+
+def sniff_format(name: str, head: bytes) -> str:
+    """Format from the extension, else from the first bytes."""
+    ext = Path(name).suffix.lower() if name != "-" else ""
+    if ext in TEXT_EXTS:
+        return "text"
+    if ext in DATA_EXTS:
+        return DATA_EXTS[ext]
+    s = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if s.startswith(b"["):
+        return "json"
+    if s.startswith(b"{"):
+        return "jsonl"
+    first = s.split(b"\n", 1)[0].lower()
+    if b"<" not in first:
+        for sep, fmt in ((b"\t", "tsv"), (b",", "csv")):
+            cols = [c.strip(b' "') for c in first.split(sep)]
+            if len(cols) > 1 and any(c.decode("latin-1") in TEXT_NAMES for c in cols):
+                return fmt
+    return "text"
+
+
+def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...]) -> str | None:
+    if wanted is not None:
+        return wanted if wanted in columns else None
+    lower = {c.lower().strip(): c for c in columns}
+    for n in names:
+        if n in lower:
+            return lower[n]
+    return None
+
+
+# -- reading ---------------------------------------------------------------------------------------
+def read_items(paths: list[str], opt: Options, progress: Progress | None = None,
+               stdin: io.BufferedReader | None = None) -> Iterator[Item | Problem]:
+    """Every posting of every input, in order, as Items or Problems; never raises on bad data."""
+    for name in paths:
+        yield from _read_one(name, opt, progress, stdin)
+
+
+def _read_one(name: str, opt: Options, progress, stdin) -> Iterator[Item | Problem]:
+    label = "<stdin>" if name == "-" else name
+    try:
+        fh = (stdin or sys.stdin.buffer) if name == "-" else open(name, "rb")
+    except OSError as e:
+        yield Problem(label, "unreadable", f"{label}: cannot open ({e.strerror})")
+        return
+    try:
+        head = fh.peek(4096)[:4096] if hasattr(fh, "peek") else b""
+        fmt = opt.input_format if opt.input_format != "auto" else sniff_format(name, head)
+        if fmt == "text":
+            yield from _read_text(fh, label, opt)
+        elif fmt in ("csv", "tsv"):
+            yield from _read_csv(fh, label, opt, "\t" if fmt == "tsv" else ",", progress)
+        elif fmt == "jsonl":
+            yield from _read_jsonl(fh, label, opt, progress)
+        else:
+            yield from _read_json(fh, label, opt)
+    finally:
+        if progress is not None and name != "-":
+            try:
+                progress.done += 0 if fmt in ("csv", "tsv", "jsonl") else os.path.getsize(name)
+            except (OSError, UnboundLocalError):
+                pass
+        if name != "-":
+            fh.close()
+
+
+def _check_text(text, where: str, opt: Options) -> Problem | None:
+    if not isinstance(text, str):
+        return Problem(where, "no text", f"{where}: text is {type(text).__name__}, not a string")
+    if not text.strip():
+        return Problem(where, "empty text", f"{where}: empty text")
+    if len(text) > opt.max_chars:
+        return Problem(where, "too long", f"{where}: {len(text):,} characters, over the limit of {opt.max_chars:,} (see --max-chars)")
+    return None
+
+
+def _decode(data: bytes, where: str, opt: Options) -> str | Problem:
+    if b"\x00" in data[:8192]:
+        return Problem(where, "binary file", f"{where}: binary file, not a posting")
+    try:
+        return data.decode(opt.encoding)
+    except UnicodeDecodeError as e:
+        return Problem(where, "undecodable", f"{where}: not valid {opt.encoding} at byte {e.start}; try --encoding latin-1")
+
+
+def _read_text(fh, label: str, opt: Options) -> Iterator[Item | Problem]:
+    data = fh.read(opt.max_chars * 4 + 1)
+    text = _decode(data, label, opt)
+    if isinstance(text, Problem):
+        yield text
+        return
+    bad = _check_text(text, label, opt)
+    yield bad if bad else Item(label, text, label)
+
+
+def _text_stream(fh, label: str, opt: Options):
+    """Decode lazily; a decoding error surfaces at the line where it happens."""
+    return io.TextIOWrapper(fh, encoding=opt.encoding, errors="strict", newline="")
+
+
+def _join_title(title, text: str) -> str:
+    if isinstance(title, str) and title.strip():
+        return title.strip() + "\n\n" + text
+    return text
+
+
+def _read_csv(fh, label: str, opt: Options, delimiter: str, progress) -> Iterator[Item | Problem]:
+    csv.field_size_limit(max(opt.max_chars * 4, 1 << 20))
+    stream = _text_stream(fh, label, opt)
+    try:
+        reader = csv.reader(stream, delimiter=delimiter)
+        try:
+            header = next(reader)
+        except StopIteration:
+            yield Problem(label, "empty file", f"{label}: empty file, no header row")
+            return
+        text_col = _pick(header, opt.text_column, TEXT_NAMES)
+        if text_col is None:
+            want = f"column {opt.text_column!r}" if opt.text_column else "a text column (" + ", ".join(TEXT_NAMES[:4]) + ", ...)"
+            yield Problem(label, "missing column", f"{label}: no {want} in header {header}; name it with --text-column")
+            return
+        id_col = _pick(header, opt.id_column, ID_NAMES)
+        if opt.id_column and id_col is None:
+            yield Problem(label, "missing column", f"{label}: no id column {opt.id_column!r} in header {header}")
+            return
+        title_col = _pick(header, None, TITLE_NAMES)
+        ti, ii = header.index(text_col), (header.index(id_col) if id_col else None)
+        tt = header.index(title_col) if title_col else None
+        row_no = 1
+        while True:
+            row_no += 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except UnicodeDecodeError as e:
+                yield Problem(f"{label} row {row_no}", "undecodable",
+                              f"{label} row {row_no}: not valid {opt.encoding} ({e.reason}); try --encoding latin-1; "
+                              "the rest of this file is skipped")
+                return
+            except csv.Error as e:
+                yield Problem(f"{label} row {row_no}", "malformed row", f"{label} row {row_no}: {e}")
+                continue
+            if progress is not None and label != "<stdin>":
+                try:
+                    progress.done = max(progress.done, _pos(fh))
+                except (OSError, ValueError):
+                    pass
+            if not row:
+                continue
+            where = f"{label} row {row_no}"
+            if ti >= len(row):
+                yield Problem(where, "missing column", f"{where}: only {len(row)} fields, no {text_col!r}")
+                continue
+            text = _join_title(row[tt] if tt is not None and tt < len(row) else None, row[ti])
+            bad = _check_text(row[ti], where, opt) or _check_text(text, where, opt)
+            if bad:
+                yield bad
+                continue
+            rid = row[ii] if ii is not None and ii < len(row) and row[ii] else f"{label}:{row_no}"
+            yield Item(rid, text, where)
+    finally:
+        stream.detach()
+
+
+def _pos(fh) -> int:
+    return fh.tell() if hasattr(fh, "tell") else 0
+
+
+def _read_jsonl(fh, label: str, opt: Options, progress) -> Iterator[Item | Problem]:
+    line_no = 0
+    for raw in fh:
+        line_no += 1
+        if progress is not None and line_no % 64 == 0 and label != "<stdin>":
+            try:
+                progress.done = max(progress.done, _pos(fh))
+            except (OSError, ValueError):
+                pass
+        where = f"{label} line {line_no}"
+        if not raw.strip():
+            continue
+        if b"\x00" in raw:
+            yield Problem(where, "binary data", f"{where}: binary data, not JSON")
+            continue
+        try:
+            s = raw.decode(opt.encoding if line_no == 1 else opt.encoding.replace("-sig", ""))
+        except UnicodeDecodeError as e:
+            yield Problem(where, "undecodable", f"{where}: not valid {opt.encoding} at byte {e.start}; try --encoding")
+            continue
+        try:
+            obj = json.loads(s)
+        except json.JSONDecodeError as e:
+            yield Problem(where, "malformed JSON", f"{where}: malformed JSON ({e.msg} at column {e.colno})")
+            continue
+        yield _from_object(obj, where, label, line_no, opt)
+    if progress is not None and label != "<stdin>":
+        try:
+            progress.done = max(progress.done, _pos(fh))
+        except (OSError, ValueError):
+            pass
+
+
+def _read_json(fh, label: str, opt: Options) -> Iterator[Item | Problem]:
+    data = fh.read()
+    try:
+        arr = json.loads(data.decode(opt.encoding))
+    except UnicodeDecodeError as e:
+        yield Problem(label, "undecodable", f"{label}: not valid {opt.encoding} at byte {e.start}; try --encoding")
+        return
+    except json.JSONDecodeError as e:
+        yield Problem(label, "malformed JSON", f"{label}: malformed JSON ({e.msg} at line {e.lineno} column {e.colno})")
+        return
+    if isinstance(arr, dict):
+        arr = [arr]
+    if not isinstance(arr, list):
+        yield Problem(label, "malformed JSON", f"{label}: expected a JSON array of objects")
+        return
+    for i, obj in enumerate(arr):
+        yield _from_object(obj, f"{label} item {i}", label, i, opt)
+
+
+def _from_object(obj, where: str, label: str, n: int, opt: Options) -> Item | Problem:
+    if isinstance(obj, str):
+        obj = {"text": obj}
+    if not isinstance(obj, dict):
+        return Problem(where, "malformed JSON", f"{where}: expected an object, got {type(obj).__name__}")
+    key = _pick(list(obj), opt.text_column, TEXT_NAMES)
+    if key is None:
+        want = repr(opt.text_column) if opt.text_column else "text, description, ..."
+        return Problem(where, "missing field", f"{where}: no text field ({want}); name it with --text-field")
+    text = obj[key]
+    bad = _check_text(text, where, opt)
+    if bad:
+        return bad
+    id_key = _pick(list(obj), opt.id_column, ID_NAMES)
+    rid = obj.get(id_key) if id_key else None
+    return Item(str(rid) if rid is not None else f"{label}:{n}", _join_title(obj.get(_pick(list(obj), None, TITLE_NAMES) or ""), text), where)
+
+
+# -- scoring -----------------------------------------------------------------------------------
+def make_record(model, item: Item, top: int, explain: bool) -> dict:
+    """One output record (DESIGN.md batch contract), raising EmptyPostingError for empty text."""
+    r = model.score(item.text, id=item.id)
+    rec = {
+        "id": item.id,
+        "hunter_score": round(r.hunter_score, 4),
+        "label": r.label,
+        "sales_score": round(r.sales_score, 4),
+        "top_hunter_phrases": r.top_phrases(top, "hunter"),
+        "top_account_phrases": r.top_phrases(top, "account_manager"),
+        "source": item.source,
+    }
+    if explain:
+        rec["evidence"] = [e.to_dict() for e in r.top_evidence(top, "hunter") + r.top_evidence(top, "account_manager")]
+        rec["breakdown"] = r.breakdown.to_dict()
+        rec["signals"] = [s.to_dict() for s in r.signals]
+        rec["questions"] = list(r.questions)
+    return rec
+
+
+_WORKER_MODEL = None
+
+
+def _init_worker(model_path):
+    global _WORKER_MODEL
+    from .model import load_model
+    _WORKER_MODEL = load_model(model_path)
+
+
+def _score_chunk(args):
+    chunk, top, explain = args
+    out = []
+    for item in chunk:
+        if isinstance(item, Problem):
+            out.append(item)
+            continue
+        try:
+            out.append(make_record(_WORKER_MODEL, item, top, explain))
+        except EmptyPostingError:
+            out.append(Problem(item.source, "empty text", f"{item.source}: empty text (nothing left after removing markup)"))
+    return out
+
+
+def score_stream(stream: Iterable[Item | Problem], model, *, top: int = 5, explain: bool = False, jobs: int = 1,
+                 chunk: int = 64) -> Iterator[dict | Problem]:
+    """Records and Problems in input order. With jobs > 1 the work is spread over processes,
+    with at most a few chunks per process in flight so memory stays flat."""
+    if jobs <= 1:
+        for x in stream:
+            if isinstance(x, Problem):
+                yield x
+                continue
+            try:
+                yield make_record(model, x, top, explain)
+            except EmptyPostingError:
+                yield Problem(x.source, "empty text", f"{x.source}: empty text (nothing left after removing markup)")
+        return
+    import multiprocessing as mp
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    in_flight = threading.BoundedSemaphore(jobs * 4)
+
+    def chunks():
+        buf: list = []
+        for x in stream:
+            buf.append(x)
+            if len(buf) >= chunk:
+                in_flight.acquire()
+                yield buf
+                buf = []
+        if buf:
+            in_flight.acquire()
+            yield buf
+
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(str(model.path),)) as pool:
+        # Problems ride along in their chunk, so output order is input order
+        for res in pool.imap(_score_chunk, ((c, top, explain) for c in chunks())):
+            in_flight.release()
+            yield from res
