@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 from ..errors import EmptyPostingError, JdlensError
 from .commands import JdlensCommands
 from .example import EXAMPLE
-from .widgets import DetailsPanel, EvidenceTable, SummaryText, VerdictPanel, evidence_rows, legend
+from .widgets import DetailsPanel, PostingEditor, EvidenceTable, SummaryText, VerdictPanel, evidence_rows, legend
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
 BIG_POSTING = 20_000   # characters; above this the debounce grows so fast typing stays smooth
@@ -118,10 +118,10 @@ class JdlensApp(App[int]):
         yield Header(show_clock=False, icon="\u25c9")
         with Vertical(id="main"):
             with Vertical(id="editor-pane"):
-                editor = TextArea(self.initial_text if self.initial_text is not None else EXAMPLE,
-                                  id="editor", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+                editor = PostingEditor(self.initial_text if self.initial_text is not None else EXAMPLE,
+                                       example=self.initial_text is None, id="editor", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
                 editor.border_title = self._editor_title()
-                editor.border_subtitle = "paste, type or Ctrl+O"
+                editor.border_subtitle = "Ctrl+V paste \u00b7 Ctrl+N clear \u00b7 Ctrl+O open"
                 yield editor
             with Vertical(id="results"):
                 yield VerdictPanel(id="verdict")
@@ -141,7 +141,7 @@ class JdlensApp(App[int]):
     def _editor_title(self) -> str:
         if self.source:
             return f"Posting: {Path(self.source).name if self.source != '<stdin>' else 'from stdin'}"
-        return "Posting" if self.initial_text is not None else "Posting (example: paste yours)"
+        return "Posting" if self.initial_text is not None else "Example posting: paste yours"
 
     @property
     def editor(self) -> TextArea:
@@ -293,6 +293,7 @@ class JdlensApp(App[int]):
         self.push_screen(HelpScreen())
 
     def action_clear(self) -> None:
+        self.editor.example = False
         self.editor.clear()
         self.source = None
         self.editor.border_title = "Posting"
@@ -300,10 +301,12 @@ class JdlensApp(App[int]):
 
     def action_example(self) -> None:
         self.load_text(EXAMPLE, None)
-        self.editor.border_title = "Posting (example: paste yours)"
+        self.editor.example = True
+        self.editor.border_title = "Example posting: paste yours"
 
     def load_text(self, text: str, source: str | None) -> None:
         self.source = source
+        self.editor.example = False
         self.editor.load_text(text)
         self.editor.border_title = self._editor_title()
         self.editor.focus()

@@ -160,6 +160,11 @@ class ExportDialog(Dialog):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
 
+    def on_mount(self) -> None:
+        inp = self.query_one("#path", Input)
+        inp.focus()
+        inp.cursor_position = len(inp.value)
+
     @on(RadioSet.Changed)
     def _format(self, event: RadioSet.Changed) -> None:
         old_default = self._default(self.fmt)

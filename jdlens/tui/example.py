@@ -3,8 +3,6 @@
 EXAMPLE = """\
 Account Executive, Mid-Market (Chicago or remote, Central time)
 
-Paste a job posting here (Ctrl+V), or open a file with Ctrl+O. The score updates as you type.
-
 About the role
 You will own a territory of mid-market manufacturers and build your pipeline from scratch:
 prospect by phone, email and LinkedIn, run discovery calls and demos, and close new logos.

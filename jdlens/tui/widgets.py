@@ -7,7 +7,8 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual import events
+from textual.widgets import DataTable, Static, TextArea
 
 from ..render import FARM_RGB, HUNT_RGB, _blend, signals_text
 from ..result import ACCOUNT_MANAGER, HUNTER, LABEL_WORDS, NOT_SALES, ScoreResult
@@ -32,6 +33,24 @@ def gauge(hunter_score: float, width: int, dark: bool = True) -> Text:
             t.append("\u2501", style=Style(color=_blend(rgb, a, base)))
     t.append(right, style=Style(color=HUNT, bold=True))
     return t
+
+
+class PostingEditor(TextArea):
+    """The posting editor. While it shows the built-in example, a paste replaces the example."""
+
+    def __init__(self, text: str, *, example: bool = False, **kw) -> None:
+        super().__init__(text, **kw)
+        self.example = example
+
+    # Textual calls these before TextArea's own handlers (it walks the MRO), so no super().
+    async def _on_paste(self, event: events.Paste) -> None:
+        if self.example:
+            self.example = False
+            self.select_all()
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable:
+            self.example = False
 
 
 class VerdictPanel(Widget):
@@ -84,8 +103,8 @@ def legend(dark: bool = True) -> Text:
     t = Text("Legend: ")
     t.append(" hunting (new customers) ", style=Style(bgcolor=_blend(HUNT_RGB, 0.9, base), color=fg))
     t.append(" ")
-    t.append(" account management (existing) ", style=Style(bgcolor=_blend(FARM_RGB, 0.9, base), color=fg))
-    t.append("  stronger shade = more weight", style="dim")
+    t.append(" account management ", style=Style(bgcolor=_blend(FARM_RGB, 0.9, base), color=fg))
+    t.append("  darker = stronger", style="dim")
     return t
 
 
