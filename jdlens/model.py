@@ -13,6 +13,8 @@ import io
 import json
 import math
 import os
+import pickle
+import zlib
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -169,6 +171,57 @@ def _check_bundle(bundle, where: str) -> None:
             "retrain with `jdlens train` or install a matching numpy")
 
 
+# -- file format ------------------------------------------------------------------------------
+# A model file is written by joblib.dump with zlib compression, and the bundle inside holds only
+# builtins: numpy arrays are stored as {"__ndarray__": dtype, "shape": ..., "data": bytes}.
+# So joblib.load can read it, and so can the fast path below (zlib + a pickle reader that
+# refuses every global), which skips importing joblib (~70 ms) and runs no code from the file.
+class _BuiltinsOnlyUnpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        raise pickle.UnpicklingError(f"model files may not reference {module}.{name}")
+
+
+def to_plain(bundle: dict) -> dict:
+    """Replace numpy arrays by plain dicts of bytes, so the pickle needs no imports."""
+    out = {}
+    for k, v in bundle.items():
+        if isinstance(v, np.ndarray):
+            a = np.ascontiguousarray(v)
+            out[k] = {"__ndarray__": a.dtype.str, "shape": list(a.shape), "data": a.tobytes()}
+        else:
+            out[k] = v
+    return out
+
+
+def from_plain(bundle: dict) -> dict:
+    out = {}
+    for k, v in bundle.items():
+        if isinstance(v, dict) and "__ndarray__" in v:
+            out[k] = np.frombuffer(v["data"], dtype=np.dtype(v["__ndarray__"])).reshape(v["shape"])
+        else:
+            out[k] = v
+    return out
+
+
+def dump_bundle(bundle: dict) -> bytes:
+    """The bytes of a model file (joblib, zlib-compressed)."""
+    import joblib
+    buf = io.BytesIO()
+    joblib.dump(to_plain(bundle), buf, compress=("zlib", 3))
+    return buf.getvalue()
+
+
+def parse_bundle(data: bytes, where: str) -> dict:
+    try:
+        raw = zlib.decompress(data)
+        plain = _BuiltinsOnlyUnpickler(io.BytesIO(raw)).load()
+    except Exception as e:  # noqa: BLE001 - any failure here means a bad or foreign file
+        raise ModelError(f"{where}: cannot unpack model ({type(e).__name__}: {e}); {TRUST_NOTE}") from None
+    if not isinstance(plain, dict):
+        raise ModelError(f"{where}: not a jdlens model file")
+    return from_plain(plain)
+
+
 def read_card(model_path: Path) -> dict:
     cp = card_path_for(model_path)
     try:
@@ -182,8 +235,8 @@ def read_card(model_path: Path) -> dict:
 def load_model(path: str | os.PathLike | None = None) -> LeanModel:
     """Load the shipped model (or the one at `path`), verifying its checksum first.
 
-    The checksum is checked BEFORE unpickling, so a truncated or altered file is refused
-    without running any of its code. Still: """ + TRUST_NOTE
+    The checksum is checked BEFORE unpacking, so a truncated or altered file is refused, and
+    the unpacker accepts only builtins. Still: """ + TRUST_NOTE
     p = Path(path) if path is not None else default_model_path()
     try:
         data = p.read_bytes()
@@ -197,11 +250,6 @@ def load_model(path: str | os.PathLike | None = None) -> LeanModel:
         raise ModelError(
             f"{p}: checksum does not match its model card (truncated, corrupted or replaced); "
             f"retrain with `jdlens train` or restore the file. {TRUST_NOTE}")
-    import joblib  # deferred: only loading needs it
-
-    try:
-        bundle = joblib.load(io.BytesIO(data))
-    except Exception as e:  # noqa: BLE001 - any unpickling failure means a bad file
-        raise ModelError(f"{p}: cannot unpack model ({type(e).__name__}: {e})") from None
+    bundle = parse_bundle(data, str(p))
     _check_bundle(bundle, str(p))
     return LeanModel(bundle, card, p)

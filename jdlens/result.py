@@ -26,6 +26,21 @@ LABEL_WORDS = {
 }
 
 
+# Words that carry weight in the model but mean nothing to a reader on their own. Phrases made
+# only of these are left out of the "top phrases" lists (never out of `evidence`, which stays
+# complete so that contributions still add up to the logit).
+_FILLER = frozenset("""a an the and or of to in on at for with by from as is are be will you your we our us
+it its this that these those who which what when where how if not no can may have has had do does
+all any each more most some such than then there their they them he she his her i me my am was were
+been being into about over under per via up out so also just own etc e.g i.e""".split())
+
+
+def is_informative(term: str) -> bool:
+    """False for phrases made only of filler words or numbers ("for our", "a", "18")."""
+    return any(t not in _FILLER and not t.replace("/", "").replace(".", "").replace("%", "").isdigit()
+               for t in term.split(" "))
+
+
 def label_for(hunter_score: float, sales_score: float, bands: dict) -> str:
     """Label from the two scores and the model's bands (recorded in the model card)."""
     if sales_score < bands["sales_min"]:
@@ -133,25 +148,29 @@ class ScoreResult:
         order = np.argsort(-np.abs(self._contrib), kind="stable")
         return [self._evidence_for(int(k)) for k in order]
 
-    def top_evidence(self, n: int, side: str) -> list[Evidence]:
-        """The n strongest phrases pulling toward `side` (hunter or account_manager)."""
+    def _top_indices(self, n: int, side: str) -> list[int]:
+        """Indices (into the features present) of the n strongest informative phrases for `side`."""
         sign = 1.0 if side == HUNTER else -1.0
         c = self._contrib * sign
         idx = np.nonzero(c > 0)[0]
-        if n < len(idx):
-            idx = idx[np.argpartition(-c[idx], n - 1)[:n]]
-        idx = idx[np.argsort(-c[idx], kind="stable")]
-        return [self._evidence_for(int(k)) for k in idx]
-
-    def top_phrases(self, n: int, side: str) -> list[str]:
-        sign = 1.0 if side == HUNTER else -1.0
-        c = self._contrib * sign
-        idx = np.nonzero(c > 0)[0]
-        if n < len(idx):
-            idx = idx[np.argpartition(-c[idx], n - 1)[:n]]
         idx = idx[np.argsort(-c[idx], kind="stable")]
         names = self.model.feature_names
-        return [names[int(self._feats[k])] for k in idx]
+        out: list[int] = []
+        for k in idx:
+            if len(out) >= n:
+                break
+            if is_informative(names[int(self._feats[k])]):
+                out.append(int(k))
+        return out
+
+    def top_evidence(self, n: int, side: str) -> list[Evidence]:
+        """The n strongest phrases pulling toward `side` (hunter or account_manager), filler left out."""
+        return [self._evidence_for(k) for k in self._top_indices(n, side)]
+
+    def top_phrases(self, n: int, side: str) -> list[str]:
+        """Like top_evidence, but only the model's terms (cheap: no spans), for batch output."""
+        names = self.model.feature_names
+        return [names[int(self._feats[k])] for k in self._top_indices(n, side)]
 
     @cached_property
     def token_weights(self) -> list[tuple[int, int, float]]:

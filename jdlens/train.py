@@ -25,7 +25,7 @@ from . import __version__
 from .corpus import atomic_write_bytes, corpus_hash, load_corpus
 from .errors import JdlensError
 from .metrics import LABEL_SHARE, evaluate
-from .model import MODEL_FORMAT, SCHEMA_VERSION, TRUST_NOTE, LeanModel, card_path_for, sha256_bytes
+from .model import MODEL_FORMAT, SCHEMA_VERSION, TRUST_NOTE, LeanModel, card_path_for, dump_bundle, sha256_bytes
 from .result import NOT_SALES
 from .text import model_text, tokenize
 
@@ -225,8 +225,6 @@ def card_markdown(card: dict) -> str:
 def train(corpus_dir: str | os.PathLike, out: str | os.PathLike, settings: Settings = Settings(),
           progress=None) -> dict:
     """Cross-validate, fit on everything, and write model + card atomically. Returns the card."""
-    import joblib
-
     say = progress or (lambda msg: None)
     t0 = time.perf_counter()
     corpus_dir = Path(corpus_dir)
@@ -243,10 +241,7 @@ def train(corpus_dir: str | os.PathLike, out: str | os.PathLike, settings: Setti
     say("fitting the final model on all postings")
     fitted = fit(texts, labels, shares, settings)
     bundle = compile_bundle(fitted, settings)
-    import io
-    buf = io.BytesIO()
-    joblib.dump(bundle, buf, compress=3)
-    data = buf.getvalue()
+    data = dump_bundle(bundle)
     card = make_card(bundle, data, out.name, corpus_dir, postings, metrics, time.perf_counter() - t0)
     say(f"writing {out}")
     out.parent.mkdir(parents=True, exist_ok=True)

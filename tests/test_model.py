@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import jdlens
 from jdlens import EmptyPostingError, ModelError, load_model
 from jdlens.corpus import load_corpus
-from jdlens.model import LeanModel, card_path_for
+from jdlens.model import LeanModel, card_path_for, dump_bundle, from_plain
 from jdlens.train import Settings, compile_bundle, fit
 
 from .conftest import CORPUS, MINI_CORPUS, ROOT
@@ -151,6 +151,18 @@ def test_corrupted_model_is_refused_and_warns_about_pickle(model_copy):
         load_model(model_copy)
 
 
+def test_model_file_that_references_code_is_refused(model_copy):
+    import io, os, pickle, zlib
+    evil = zlib.compress(pickle.dumps({"x": os.getcwd}))  # a global reference, even a harmless one
+    model_copy.write_bytes(evil)
+    card = json.loads(card_path_for(model_copy).read_text())
+    from jdlens.model import sha256_bytes
+    card["model"]["sha256"] = sha256_bytes(evil)
+    card_path_for(model_copy).write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="may not reference"):
+        load_model(model_copy)
+
+
 def test_missing_card_is_refused(model_copy):
     card_path_for(model_copy).unlink()
     with pytest.raises(ModelError, match="model card missing"):
@@ -158,9 +170,9 @@ def test_missing_card_is_refused(model_copy):
 
 
 def test_incompatible_schema_is_refused(model_copy):
-    bundle = joblib.load(model_copy)
+    bundle = from_plain(joblib.load(model_copy))  # the file is a standard joblib file
     bundle["schema"] = 999
-    joblib.dump(bundle, model_copy)
+    model_copy.write_bytes(dump_bundle(bundle))
     card = json.loads(card_path_for(model_copy).read_text())
     from jdlens.model import sha256_bytes
     card["model"]["sha256"] = sha256_bytes(model_copy.read_bytes())
