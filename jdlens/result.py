@@ -265,8 +265,8 @@ class ScoreResult:
 
     def summary(self) -> str:
         """A short paragraph explaining the verdict."""
-        hunt = [e.phrase for e in self.top_evidence(3, HUNTER)]
-        farm = [e.phrase for e in self.top_evidence(3, ACCOUNT_MANAGER)]
+        hunt = [" ".join(e.phrase.split()) for e in self.top_evidence(3, HUNTER)]
+        farm = [" ".join(e.phrase.split()) for e in self.top_evidence(3, ACCOUNT_MANAGER)]
         parts = [self.verdict]
         if self.label == NOT_SALES:
             parts.append("The duties read like a support, operations or non-selling job; "
