@@ -25,7 +25,8 @@ from textual.worker import get_current_worker
 from ..errors import EmptyPostingError, JdlensError
 from .commands import JdlensCommands
 from .example import EXAMPLE
-from .widgets import DetailsPanel, PostingEditor, EvidenceTable, SummaryText, VerdictPanel, evidence_rows, legend
+from .widgets import (DetailsPanel, EvidenceTable, HighlightView, PostingEditor, SummaryText, VerdictPanel,
+                      evidence_rows, legend, wrap_lines)
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
 BIG_POSTING = 20_000   # characters; above this the debounce grows so fast typing stays smooth
@@ -87,7 +88,7 @@ class JdlensApp(App[int]):
     ]
 
     def __init__(self, text: str | None = None, *, source: str | None = None, model_path=None,
-                 corpus_dir=None, startup_error: JdlensError | None = None, debounce: float = 0.015) -> None:
+                 corpus_dir=None, startup_error: JdlensError | None = None, debounce: float = 0.005) -> None:
         super().__init__()
         self.initial_text = text
         self.source = source
@@ -100,6 +101,10 @@ class JdlensApp(App[int]):
         self.generation = 0          # bumped on every edit
         self.shown_generation = -1   # the generation whose result is on screen
         self.last_update = 0.0       # perf_counter when results were last applied
+        self.last_edit = 0.0         # perf_counter of the last edit in the editor
+        self._summary = ""
+        self._stale_tabs: set[str] = set()
+        self._evidence: list = []
         self.ready_at: float | None = None
         self._load_keymap()
 
@@ -129,8 +134,7 @@ class JdlensApp(App[int]):
                 with TabbedContent(id="tabs"):
                     with TabPane("Highlights", id="highlights"):
                         yield Static(legend(), id="legend")
-                        with VerticalScroll(id="hl-scroll"):
-                            yield Static("", id="highlighted")
+                        yield HighlightView(id="highlighted")
                     with TabPane("Evidence", id="evidence"):
                         yield EvidenceTable(id="evidence-table")
                     with TabPane("Details", id="details"):
@@ -187,6 +191,7 @@ class JdlensApp(App[int]):
     # -- scoring ---------------------------------------------------------------------------
     @on(TextArea.Changed, "#editor")
     def _edited(self) -> None:
+        self.last_edit = time.perf_counter()
         self.rescore()
 
     def rescore(self, immediate: bool = False) -> None:
@@ -194,11 +199,12 @@ class JdlensApp(App[int]):
         if self.model is None:
             return
         text = self.editor.text
-        delay = 0.0 if immediate else (self.debounce if len(text) < BIG_POSTING else 0.15)
-        self._score(self.model, text, self.generation, delay, self.current_theme.dark)
+        delay = 0.0 if immediate else (self.debounce if len(text) < BIG_POSTING else 0.05)
+        width = self.query_one(HighlightView).content_width()
+        self._score(self.model, text, self.generation, delay, self.current_theme.dark, width)
 
     @work(thread=True, exclusive=True, group="score")
-    def _score(self, model, text: str, gen: int, delay: float, dark: bool) -> None:
+    def _score(self, model, text: str, gen: int, delay: float, dark: bool, width: int) -> None:
         worker = get_current_worker()
         if delay:
             time.sleep(delay)
@@ -211,9 +217,11 @@ class JdlensApp(App[int]):
         if worker.is_cancelled or gen != self.generation:
             return
         hl = ev = None
+        lines: list = []
         if result is not None:
             from ..render import highlight_text
             hl = highlight_text(result, dark=dark)
+            lines = wrap_lines(hl, width)
             ev = evidence_rows(result)
             _ = result.breakdown, result.signals, result.questions   # warm the cached parts here
             summary = result.summary()
@@ -221,22 +229,40 @@ class JdlensApp(App[int]):
             summary = ""
         if worker.is_cancelled or gen != self.generation:
             return
-        self.call_from_thread(self._apply, gen, result, hl, ev, summary)
+        self.call_from_thread(self._apply, gen, result, hl, lines, width, ev, summary)
 
-    def _apply(self, gen: int, result, hl, ev, summary: str) -> None:
+    def _apply(self, gen: int, result, hl, lines, width: int, ev, summary: str) -> None:
         if gen != self.generation:
             return
         self.result = result
         self.query_one(VerdictPanel).show(result, "" if result else
                                           "Paste a posting (Ctrl+V) or open a file (Ctrl+O) to score it.")
-        self.query_one("#summary", SummaryText).update(summary)
-        self.query_one("#highlighted", Static).update(hl if hl is not None else "")
-        self.query_one(EvidenceTable).show(ev or [])
-        details = self.query_one(DetailsPanel)
-        details.show_summary = self.screen.has_class("-narrow")
-        details.show(result)
+        summary_widget = self.query_one("#summary", SummaryText)
+        if summary != self._summary:
+            self._summary = summary
+            summary_widget.update(summary)
+        self.query_one(HighlightView).show(hl, lines, width)
+        # the evidence table and the details change layout: update them only when visible
+        self._stale_tabs = {"evidence", "details"}
+        self._evidence = ev or []
+        self._refresh_tab(self.query_one(TabbedContent).active)
         self.shown_generation = gen
         self.last_update = time.perf_counter()
+
+    def _refresh_tab(self, tab: str) -> None:
+        if tab not in self._stale_tabs:
+            return
+        self._stale_tabs.discard(tab)
+        if tab == "evidence":
+            self.query_one(EvidenceTable).show(self._evidence)
+        elif tab == "details":
+            details = self.query_one(DetailsPanel)
+            details.show_summary = self.size.width < 100
+            details.show(self.result)
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        self._refresh_tab(event.pane.id or "")
 
     def _rerender(self) -> None:
         """Colors depend on the theme: redraw the legend and highlights."""
@@ -244,7 +270,7 @@ class JdlensApp(App[int]):
         self.query_one("#legend", Static).update(legend(dark))
         if self.result is not None:
             from ..render import highlight_text
-            self.query_one("#highlighted", Static).update(highlight_text(self.result, dark=dark))
+            self.query_one(HighlightView).show(highlight_text(self.result, dark=dark))
         self.query_one(VerdictPanel).refresh()
 
     def on_resize(self) -> None:

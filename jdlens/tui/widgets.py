@@ -8,6 +8,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import DataTable, Static, TextArea
 
 from ..render import FARM_RGB, HUNT_RGB, _blend, signals_text
@@ -66,7 +70,7 @@ class VerdictPanel(Widget):
     def show(self, result: ScoreResult | None, message: str = "") -> None:
         self.result = result
         self.message = message
-        self.refresh(layout=True)
+        self.refresh()   # fixed height (see jdlens.tcss): no layout pass on every keystroke
 
     def render(self) -> Text:
         r = self.result
@@ -86,8 +90,8 @@ class VerdictPanel(Widget):
         t.append(r.verdict, style="bold")
         t.append("\n")
         if r.label == NOT_SALES:
-            t.append(f"\u26a0 This does not read like a sales role (sales score {r.sales_score:.0%}); "
-                     "the split is shown for reference only.", style="bold red" if dark else "bold dark_red")
+            t.append("\u26a0 Not a sales role: the split above is for reference only.",
+                     style="bold red" if dark else "bold dark_red")
         else:
             t.append(f"\u2713 Reads like a sales role (sales score {r.sales_score:.0%}).", style="dim")
         return t
@@ -106,6 +110,62 @@ def legend(dark: bool = True) -> Text:
     t.append(" account management ", style=Style(bgcolor=_blend(FARM_RGB, 0.9, base), color=fg))
     t.append("  darker = stronger", style="dim")
     return t
+
+
+def wrap_lines(text: Text | None, width: int) -> list[Text]:
+    """The highlighted posting wrapped to `width` cells (safe to call from a worker thread)."""
+    if text is None or width <= 0:
+        return []
+    from rich.console import Console
+    console = Console(width=width, color_system=None, file=None, legacy_windows=False)
+    return list(text.wrap(console, width, justify="left", overflow="fold"))
+
+
+class HighlightView(ScrollView, can_focus=True):
+    """The posting with hunting and farming words shaded; renders only the visible lines,
+    so a 50 KB posting costs no more to repaint than a short one."""
+
+    DEFAULT_CSS = "HighlightView { height: 1fr; }"
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.text: Text | None = None
+        self.lines: list[Text] = []
+        self.wrap_width = 0
+        self._cache: LRUCache[int, Strip] = LRUCache(1024)
+
+    def content_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - 1)
+
+    def show(self, text: Text | None, lines: list[Text] | None = None, width: int = 0) -> None:
+        """Show `text`; `lines` may be pre-wrapped (in a worker) to `width`."""
+        self.text = text
+        if lines is None or width != self.content_width():
+            width = self.content_width()
+            lines = wrap_lines(text, width)
+        self.lines, self.wrap_width = lines, width
+        self._cache.clear()
+        self.virtual_size = Size(width, len(lines))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        if self.text is not None and self.content_width() != self.wrap_width:
+            self.show(self.text)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.size.width
+        style = self.rich_style
+        if index >= len(self.lines):
+            return Strip.blank(width, style)
+        strip = self._cache.get(index)
+        if strip is None:
+            line = self.lines[index].copy()
+            line.stylize_before(style)
+            strip = Strip(line.render(self.app.console), line.cell_len)
+            self._cache[index] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, style).apply_offsets(scroll_x, index)
 
 
 def evidence_rows(result: ScoreResult, per_side: int = 100) -> list:

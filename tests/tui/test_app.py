@@ -15,7 +15,7 @@ from jdlens.tui.app import JdlensApp, guess_format
 from jdlens.tui.dialogs import ConfirmDialog, ErrorDialog, ExportDialog, LabelDialog, OpenDialog
 from jdlens.tui.example import EXAMPLE
 from jdlens.tui.screens import HelpScreen, key_table
-from jdlens.tui.widgets import EvidenceTable, VerdictPanel
+from jdlens.tui.widgets import EvidenceTable, HighlightView, VerdictPanel
 
 FARMING = """Account Manager, Enterprise
 Own a book of existing customers. Drive renewals, retention and expansion.
@@ -42,7 +42,7 @@ def make_app(mini_model_path, tmp_path, text=None, **kw) -> JdlensApp:
 
 
 def highlighted(app) -> str:
-    return str(app.query_one("#highlighted", Static).render())
+    return "\n".join(line.plain for line in app.query_one(HighlightView).lines)
 
 
 async def test_example_is_scored_at_startup(mini_model_path, tmp_path):
@@ -71,6 +71,7 @@ async def test_paste_changes_score_and_highlights(mini_model_path, tmp_path):
         assert app.result.hunter_score < before
         assert app.result.token_weights != spans_before
         assert "book of existing customers" in highlighted(app)
+        await pilot.press("f3")
         assert app.query_one(EvidenceTable).row_count > 0
 
 
