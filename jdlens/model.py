@@ -22,7 +22,9 @@ import numpy as np
 
 from .errors import EmptyPostingError, ModelError
 from .result import ScoreResult, label_for
-from .text import normalize, token_spans
+from itertools import repeat
+
+from .text import normalize, token_list
 
 MODEL_FORMAT = "jdlens-lean-model"
 SCHEMA_VERSION = 1
@@ -83,23 +85,24 @@ class LeanModel:
     def features(self, text: str):
         """Feature occurrences of normalized `text`.
 
-        Returns (tokens' starts, ends, occurrence feature ids, occurrence first-token index,
-        occurrence n-gram length). Unknown words simply have no feature.
+        Returns (number of tokens, occurrence feature ids, occurrence first-token index,
+        occurrence n-gram length). Unknown words simply have no feature. Token offsets are
+        not needed to score, so they are computed later, only if evidence is asked for.
         """
-        toks, starts, ends = token_spans(text)
-        get = self.token_index.get
-        ids = np.fromiter((get(t, -1) for t in toks), dtype=np.int64, count=len(toks))
+        toks = token_list(text)
+        ids = np.fromiter(map(self.token_index.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
         known = ids >= 0
         uni = np.full(len(ids), -1, dtype=np.int64)
         uni[known] = self.unigram_feature[ids[known]]
         if len(ids) > 1 and len(self.bigram_keys):
             a, b = ids[:-1], ids[1:]
-            valid = (a >= 0) & (b >= 0)
-            keys = a * self.n_tokens + b
+            valid = np.nonzero((a >= 0) & (b >= 0))[0]
+            keys = a[valid] * self.n_tokens + b[valid]
             pos = np.searchsorted(self.bigram_keys, keys)
             pos[pos >= len(self.bigram_keys)] = 0
-            match = valid & (self.bigram_keys[pos] == keys)
-            bi = np.where(match, self.bigram_feature[pos], -1)
+            match = self.bigram_keys[pos] == keys
+            bi = np.full(len(ids) - 1, -1, dtype=np.int64)
+            bi[valid[match]] = self.bigram_feature[pos[match]]
         else:
             bi = np.empty(0, dtype=np.int64)
         ui = np.nonzero(uni >= 0)[0]
@@ -107,7 +110,7 @@ class LeanModel:
         occ_feat = np.concatenate([uni[ui], bi[bidx]])
         occ_tok = np.concatenate([ui, bidx])
         occ_len = np.concatenate([np.ones(len(ui), np.int64), np.full(len(bidx), 2, np.int64)])
-        return np.asarray(starts, np.int64), np.asarray(ends, np.int64), occ_feat, occ_tok, occ_len
+        return len(toks), occ_feat, occ_tok, occ_len
 
     def vectorize(self, occ_feat: np.ndarray):
         """Unique features present and their tf-idf values (same as the training vectorizer)."""
@@ -126,7 +129,7 @@ class LeanModel:
         norm = normalize(text)
         if not norm.text.strip():
             raise EmptyPostingError("the posting is empty (nothing but whitespace or markup)")
-        starts, ends, occ_feat, occ_tok, occ_len = self.features(norm.text)
+        n_tok, occ_feat, occ_tok, occ_len = self.features(norm.text)
         feats, counts, x = self.vectorize(occ_feat)
         contrib = self.hunter_coef[feats] * x
         logit = self.hunter_intercept + float(np.dot(self.hunter_coef[feats], x))
@@ -138,7 +141,7 @@ class LeanModel:
             label=label_for(hunter, sales, self.bands), logit=logit,
             intercept=self.hunter_intercept, sales_logit=sales_logit,
             feats=feats, counts=counts, x=x, contrib=contrib,
-            tok_starts=starts, tok_ends=ends, occ_feat=occ_feat, occ_tok=occ_tok, occ_len=occ_len,
+            n_tok=n_tok, occ_feat=occ_feat, occ_tok=occ_tok, occ_len=occ_len,
         )
 
     def score_many(self, texts: Iterable[str]) -> Iterator[ScoreResult]:

@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from .signals import Signal, find_signals, interview_questions
-from .text import Normalized, sentence_spans
+from .text import Normalized, sentence_spans, token_spans
 
 HUNTER, ACCOUNT_MANAGER, HYBRID, NOT_SALES = "hunter", "account_manager", "hybrid", "not_sales"
 LABELS = (HUNTER, ACCOUNT_MANAGER, HYBRID, NOT_SALES)
@@ -109,8 +109,7 @@ class ScoreResult:
     """Scores plus lazily built evidence, breakdown, signals and questions."""
 
     def __init__(self, *, model, norm: Normalized, id, hunter_score, sales_score, label, logit,
-                 intercept, sales_logit, feats, counts, x, contrib, tok_starts, tok_ends,
-                 occ_feat, occ_tok, occ_len):
+                 intercept, sales_logit, feats, counts, x, contrib, n_tok, occ_feat, occ_tok, occ_len):
         self.model = model
         self.norm = norm
         self.text = norm.original
@@ -122,13 +121,28 @@ class ScoreResult:
         self.intercept = intercept
         self.sales_logit = sales_logit
         self._feats, self._counts, self._x, self._contrib = feats, counts, x, contrib
-        self._tok_starts, self._tok_ends = tok_starts, tok_ends
+        self._n_tok = n_tok
         self._occ_feat, self._occ_tok, self._occ_len = occ_feat, occ_tok, occ_len
 
     def __repr__(self) -> str:
         return f"<ScoreResult {self.label} hunter={self.hunter_score:.3f} sales={self.sales_score:.3f}>"
 
     # -- evidence --------------------------------------------------------------------------
+    @cached_property
+    def _spans(self) -> tuple[np.ndarray, np.ndarray]:
+        """Token offsets in the normalized text, computed only when evidence is asked for."""
+        _, starts, ends = token_spans(self.norm.text)
+        assert len(starts) == self._n_tok, "tokenizers disagree"
+        return np.asarray(starts, np.int64), np.asarray(ends, np.int64)
+
+    @property
+    def _tok_starts(self) -> np.ndarray:
+        return self._spans[0]
+
+    @property
+    def _tok_ends(self) -> np.ndarray:
+        return self._spans[1]
+
     def _evidence_for(self, k: int) -> Evidence:
         f = int(self._feats[k])
         occ = np.nonzero(self._occ_feat == f)[0]
@@ -184,8 +198,7 @@ class ScoreResult:
 
     @cached_property
     def _word_weights(self) -> np.ndarray:
-        n_tok = len(self._tok_starts)
-        w = np.zeros(n_tok, dtype=np.float64)
+        w = np.zeros(self._n_tok, dtype=np.float64)
         if not len(self._occ_feat):
             return w
         # contribution per occurrence: feature's total / its count

@@ -88,7 +88,8 @@ class JdlensApp(App[int]):
     ]
 
     def __init__(self, text: str | None = None, *, source: str | None = None, model_path=None,
-                 corpus_dir=None, startup_error: JdlensError | None = None, debounce: float = 0.005) -> None:
+                 corpus_dir=None, startup_error: JdlensError | None = None, debounce: float = 0.005,
+                 train_settings=None) -> None:
         super().__init__()
         self.initial_text = text
         self.source = source
@@ -96,6 +97,7 @@ class JdlensApp(App[int]):
         self.corpus_dir = Path(corpus_dir) if corpus_dir else default_corpus_dir()
         self.startup_error = startup_error
         self.debounce = debounce
+        self.train_settings = train_settings   # jdlens.train.Settings for retraining; None = defaults
         self.model = None
         self.result = None
         self.generation = 0          # bumped on every edit
@@ -424,7 +426,7 @@ class JdlensApp(App[int]):
                                         "(Ctrl+L) or run jdlens from the folder that holds corpus/.",
                                         title="No corpus"))
             return
-        self.push_screen(RetrainScreen(self.corpus_dir, out), self._retrained)
+        self.push_screen(RetrainScreen(self.corpus_dir, out, self.train_settings), self._retrained)
 
     def _retrained(self, ok: bool | None) -> None:
         if ok:

@@ -212,7 +212,7 @@ class LabelDialog(Dialog):
                          "Retrain (Ctrl+R) to learn from it.", classes="dialog-hint", markup=False)
             with Vertical(classes="label-buttons"):
                 for label in order:
-                    yield Button(f"{LABEL_WORDS[label]}  [{LABEL_KEYS[label]}]", id=f"label-{label}",
+                    yield Button(f"{LABEL_WORDS[label]}  ({LABEL_KEYS[label]})", id=f"label-{label}",
                                  variant="primary" if label == self.suggested else "default")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")

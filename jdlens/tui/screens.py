@@ -74,8 +74,9 @@ class RetrainScreen(ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "close", "Close", id="retrain.close")]
 
-    def __init__(self, corpus_dir: Path, model_out: Path) -> None:
+    def __init__(self, corpus_dir: Path, model_out: Path, settings=None) -> None:
         super().__init__()
+        self.settings = settings
         self.corpus_dir = Path(corpus_dir)
         self.model_out = Path(model_out)
         self.done = False
@@ -99,7 +100,7 @@ class RetrainScreen(ModalScreen[bool]):
         try:
             from ..train import Settings, train
             self.app.call_from_thread(self._say, "loading scikit-learn (a few seconds)\u2026")
-            card = train(self.corpus_dir, self.model_out, Settings(),
+            card = train(self.corpus_dir, self.model_out, self.settings or Settings(),
                          progress=lambda msg: self.app.call_from_thread(self._say, msg))
         except JdlensError as e:
             self.app.call_from_thread(self._finish, False, f"{e.title}: {e}")

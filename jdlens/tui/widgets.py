@@ -108,7 +108,7 @@ def legend(dark: bool = True) -> Text:
     t.append(" hunting (new customers) ", style=Style(bgcolor=_blend(HUNT_RGB, 0.9, base), color=fg))
     t.append(" ")
     t.append(" account management ", style=Style(bgcolor=_blend(FARM_RGB, 0.9, base), color=fg))
-    t.append("  darker = stronger", style="dim")
+    t.append("  stronger shade = more weight", style="dim")
     return t
 
 
@@ -125,7 +125,7 @@ class HighlightView(ScrollView, can_focus=True):
     """The posting with hunting and farming words shaded; renders only the visible lines,
     so a 50 KB posting costs no more to repaint than a short one."""
 
-    DEFAULT_CSS = "HighlightView { height: 1fr; }"
+    DEFAULT_CSS = "HighlightView { height: 1fr; overflow-x: hidden; scrollbar-gutter: stable; }"
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
@@ -135,7 +135,7 @@ class HighlightView(ScrollView, can_focus=True):
         self._cache: LRUCache[int, Strip] = LRUCache(1024)
 
     def content_width(self) -> int:
-        return max(10, self.scrollable_content_region.width - 1)
+        return max(10, self.scrollable_content_region.width)
 
     def show(self, text: Text | None, lines: list[Text] | None = None, width: int = 0) -> None:
         """Show `text`; `lines` may be pre-wrapped (in a worker) to `width`."""
