@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 import json
 
 import pytest
@@ -327,3 +328,33 @@ def test_guess_format():
     assert guess_format("<p>Hello</p>")[0] == "html"
     assert guess_format("# Title\n- item")[0] == "markdown"
     assert guess_format("Plain posting text.")[0] == "text"
+
+
+async def test_retrain_shows_progress_and_reloads(mini_model_path, tmp_path):
+    import shutil
+
+    from jdlens.tui.screens import RetrainScreen
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "fixtures" / "mini_corpus", corpus)
+    model = tmp_path / "m.joblib"
+    shutil.copy(mini_model_path, model)
+    shutil.copy(mini_model_path.with_suffix(".card.json"), model.with_suffix(".card.json"))
+    from jdlens.train import Settings
+    app = JdlensApp(FARMING, model_path=model, corpus_dir=corpus,
+                    train_settings=Settings(folds=2, min_df=1, max_df=1.0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        old_model = app.model
+        await pilot.press("ctrl+r")
+        screen = app.screen
+        assert isinstance(screen, RetrainScreen)
+        for _ in range(600):
+            if screen.done:
+                break
+            await pilot.pause(0.05)
+        assert screen.ok, [str(line) for line in screen.query_one("#log").lines]
+        assert any("fold" in line for line in screen.query_one("#log").lines)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.model is not old_model
+        assert app.result is not None
