@@ -29,7 +29,7 @@ def key_table(app) -> Table:
     t = Table(expand=True, box=None, padding=(0, 2))
     t.add_column("key", style="bold", no_wrap=True)
     t.add_column("does")
-    t.add_column("id (for keymap.json)", style="dim", no_wrap=True)
+    t.add_column("id", style="dim", no_wrap=True)
     keymap = getattr(app, "_keymap", {}) or {}
     seen = set()
     for b in app.BINDINGS:
@@ -49,21 +49,15 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Label("jdlens keys", classes="dialog-title")
+            yield Label("jdlens keys  (Esc closes)", classes="dialog-title")
             with VerticalScroll():
                 yield Static(Text.from_markup(
                     "Paste or type a sales job posting on the left; the verdict updates as you type. "
                     "[#e67814]Orange[/] phrases pull toward hunting (new customers), "
                     "[#288ce6]blue[/] toward account management (existing customers). "
-                    "Remap keys in $JDLENS_HOME/keymap.json or ~/.config/jdlens/keymap.json, "
-                    "e.g. {\"export\": \"f5\"}.\n"))
+                    "Remap keys by id in $JDLENS_HOME/keymap.json or ~/.config/jdlens/keymap.json, "
+                    "e.g. {\"export\": \"f5\"}.\n", overflow="fold"))
                 yield Static(key_table(self.app))
-            with Horizontal(classes="buttons"):
-                yield Button("Close", variant="primary", id="close")
-
-    @on(Button.Pressed, "#close")
-    def _close(self) -> None:
-        self.dismiss(None)
 
 
 _FOLD = re.compile(r"fold (\d+)/(\d+)")

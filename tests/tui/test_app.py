@@ -10,7 +10,6 @@ import pytest
 from rich.console import Console
 from textual import events
 from textual.worker import WorkerCancelled
-from textual.widgets import Static
 
 from jdlens.tui.app import JdlensApp, guess_format
 from jdlens.tui.dialogs import ConfirmDialog, ErrorDialog, ExportDialog, LabelDialog, OpenDialog
