@@ -77,8 +77,8 @@ async def wait_painted(app, paints: list, gen: int, timeout: float = 5.0) -> flo
         await asyncio.sleep(0.0005)
 
 
-async def edit_latency(model_path, size: int, edits: int) -> tuple[list[float], list[float]]:
-    """(key -> results applied, key -> frame painted) in seconds, one per edit.
+async def edit_latency(model_path, size: int, edits: int) -> tuple[list[float], list[float], list[float]]:
+    """(key -> results applied, key -> results painted, key -> first frame) in seconds, per edit.
 
     The key is delivered like the terminal driver does (a Key event posted to the app), not
     with Pilot.press, which also waits for the app to go idle and would time Pilot itself.
@@ -87,7 +87,7 @@ async def edit_latency(model_path, size: int, edits: int) -> tuple[list[float], 
 
     from jdlens.tui.app import JdlensApp
     app = JdlensApp(posting(size), model_path=model_path)
-    applied, painted = [], []
+    applied, painted, echoed = [], [], []
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_updated(app, 1, timeout=30)
         await pilot.pause()
@@ -101,9 +101,10 @@ async def edit_latency(model_path, size: int, edits: int) -> tuple[list[float], 
             app.post_message(events.Key("x", "x"))
             t_apply = await wait_updated(app, gen)
             t_paint = await wait_painted(app, paints, gen)
+            echoed.append(paints[0][0] - t0 if paints else float("nan"))
             applied.append(t_apply - t0)
             painted.append(t_paint - t0)
-    return applied, painted
+    return applied, painted, echoed
 
 
 async def launch(model_path) -> tuple[float, float]:
@@ -140,11 +141,12 @@ def main() -> None:
     print(f"launch -> first verdict on screen:     {first * 1000:7.0f} ms   (+ import: {(imp + first) * 1000:.0f} ms)")
 
     for size, label in ((5_000, "5 KB"), (50_000, "50 KB")):
-        applied, painted = asyncio.run(edit_latency(a.model, size, a.edits if size <= 5000 else max(10, a.edits // 4)))
+        applied, painted, echoed = asyncio.run(edit_latency(a.model, size, a.edits if size <= 5000 else max(10, a.edits // 4)))
         print(f"{label:>5} posting, key -> verdict+highlights updated: median {statistics.median(applied) * 1000:6.1f} ms, "
               f"p90 {pct(applied, 0.9) * 1000:6.1f} ms; -> painted on screen: median "
               f"{statistics.median(painted) * 1000:6.1f} ms, p90 {pct(painted, 0.9) * 1000:6.1f} ms "
-              f"(n={len(applied)}{'; target median 50 ms' if size == 5000 else ''})")
+              f"(n={len(applied)}{'; target median 50 ms' if size == 5000 else ''}); "
+              f"key echoed in the editor: median {statistics.median(echoed) * 1000:.1f} ms")
 
 
 if __name__ == "__main__":
