@@ -453,14 +453,14 @@ def _read_piped_stdin() -> tuple[str | None, JdlensError | None]:
 
 def run(file=None, model_path=None) -> int:
     text = source = error = None
-    if file:
+    if file and str(file) != "-":
         from ..cli import read_posting_arg
         try:
             text, source = read_posting_arg(str(file))
         except JdlensError as e:
             error = e
             error.title = "Cannot open the file"
-    elif not sys.stdin.isatty():
+    elif str(file) == "-" or not sys.stdin.isatty():
         text, error = _read_piped_stdin()
         source = "<stdin>" if text else None
     app = JdlensApp(text, source=source, model_path=model_path, startup_error=error)
