@@ -22,14 +22,57 @@ def _blend(rgb: tuple[int, int, int], alpha: float, base=(0, 0, 0)) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def highlight_text(result: ScoreResult, *, dark: bool = True, min_alpha: float = 0.25) -> Text:
-    """The original posting with each weighted word shaded: orange hunts, blue farms.
+def _compact(text: str) -> tuple[str, list[int]]:
+    """Text with runs of blank lines and line-leading spaces squeezed, and for every kept
+    character its index in `text` (so highlight spans can be carried over)."""
+    keep: list[int] = []
+    out: list[str] = []
+    newlines = 0
+    line_start = True
+    for i, c in enumerate(text):
+        if c == "\n":
+            newlines += 1
+            line_start = True
+            if newlines <= 2 and out:
+                out.append(c)
+                keep.append(i)
+            continue
+        if line_start and c in " \t":
+            continue
+        newlines = 0
+        line_start = False
+        out.append(c)
+        keep.append(i)
+    while out and out[-1] == "\n":
+        out.pop()
+        keep.pop()
+    return "".join(out), keep
+
+
+def highlight_text(result: ScoreResult, *, dark: bool = True, min_alpha: float = 0.25,
+                   clean: bool | None = None) -> Text:
+    """The posting with each weighted word shaded: orange hunts, blue farms.
 
     Intensity is |weight| / max |weight| of this posting; the faintest visible shade is
-    `min_alpha` so light evidence still shows.
+    `min_alpha` so light evidence still shows. HTML postings are shown as their plain text
+    (`clean`, on by default for HTML) so readers see words, not tags.
     """
-    text = Text(result.text)
-    tw = result.token_weights
+    if clean is None:
+        from .text import looks_like_html
+        clean = looks_like_html(result.text)
+    if clean:
+        import bisect
+        plain, keep = _compact(result.norm.text)
+        text = Text(plain)
+        tw = []
+        for s, e, w in result.plain_token_weights:
+            a = bisect.bisect_left(keep, s)
+            b = bisect.bisect_left(keep, e)
+            if b > a:
+                tw.append((a, b, w))
+    else:
+        text = Text(result.text)
+        tw = result.token_weights
     if not tw:
         return text
     peak = max(abs(w) for _, _, w in tw) or 1.0

@@ -197,6 +197,13 @@ class ScoreResult:
         return out
 
     @cached_property
+    def plain_token_weights(self) -> list[tuple[int, int, float]]:
+        """Like token_weights, but in the normalized plain text (`self.norm.text`): what the
+        app and `explain` show for HTML postings, so readers see words, not tags."""
+        w = self._word_weights
+        return [(int(self._tok_starts[i]), int(self._tok_ends[i]), float(w[i])) for i in np.nonzero(w)[0]]
+
+    @cached_property
     def _word_weights(self) -> np.ndarray:
         w = np.zeros(self._n_tok, dtype=np.float64)
         if not len(self._occ_feat):

@@ -209,6 +209,22 @@ def cross_validate(texts, labels, shares, s: Settings, progress=None) -> tuple[d
     return evaluate(labels, shares, hunter, sales, predicted, DEFAULT_BANDS), hunter, sales
 
 
+def check_trainable(labels: list[str], folds: int, where) -> None:
+    """Refuse, in plain words, a corpus the two models cannot learn from or cross-validate."""
+    from collections import Counter
+
+    from .errors import CorpusError
+    from .result import LABELS
+    counts = Counter(labels)
+    if not any(counts[l] for l in LABELS if l != NOT_SALES) or not counts[NOT_SALES]:
+        raise CorpusError(f"{where}: training needs sales postings and not_sales postings; found "
+                          + ", ".join(f"{l} {counts[l]}" for l in LABELS))
+    thin = [f"{l} has {counts[l]}" for l in LABELS if 0 < counts[l] < folds]
+    if thin:
+        raise CorpusError(f"{where}: {folds}-fold cross-validation needs at least {folds} postings of each label "
+                          f"present, but {', '.join(thin)}; add postings or lower --folds")
+
+
 INTENDED_USE = (
     "Estimate how much of a sales job posting is about winning new customers (hunting) versus "
     "keeping and growing existing ones (account management), and point at the phrases that say so. "
@@ -290,6 +306,7 @@ def train(corpus_dir: str | os.PathLike, out: str | os.PathLike, settings: Setti
     labels = [p.label for p in postings]
     shares = [p.hunter_share for p in postings]
     say(f"{len(postings)} postings")
+    check_trainable(labels, settings.folds, corpus_dir)
     metrics, _, _ = cross_validate(texts, labels, shares, settings, say)
     say("fitting the final model on all postings")
     fitted = fit(texts, labels, shares, settings)

@@ -87,6 +87,12 @@ def test_train_writes_model_and_card_and_keeps_old_model_on_failure(tmp_path):
     assert r.returncode == 0 and "checksum verified" in r.stdout and "Intended use" in r.stdout
 
 
+def test_train_refuses_a_corpus_too_thin_for_its_folds(tmp_path):
+    r = run("train", "--corpus", str(MINI_CORPUS), "--out", str(tmp_path / "m.joblib"), "--folds", "5")
+    assert r.returncode == 1 and "needs at least 5 postings of each label" in r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "m.joblib").exists()
+
+
 def test_model_info_of_the_shipped_model():
     r = run("model", "info")
     assert r.returncode == 0 and "Cross-validated metrics" in r.stdout
