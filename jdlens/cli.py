@@ -79,7 +79,8 @@ def cmd_train(a) -> int:
         if not a.quiet:
             print(f"[{time.perf_counter() - t0:5.1f}s] {msg}", file=sys.stderr, flush=True)
 
-    s = Settings(folds=a.folds, seed=a.seed, hunter_c=a.hunter_c, sales_c=a.sales_c, min_df=a.min_df)
+    s = Settings(folds=a.folds, seed=a.seed, hunter_c=a.hunter_c, sales_c=a.sales_c, min_df=a.min_df,
+                 cue_boost=a.cue_boost, temperature=a.temperature)
     if a.folds < 2:
         raise JdlensError("--folds must be at least 2")
     card = train(a.corpus, a.out, s, progress=progress)
@@ -183,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--hunter-c", type=float, default=8.0, help="inverse regularization of the hunter model")
     sp.add_argument("--sales-c", type=float, default=4.0, help="inverse regularization of the sales model")
     sp.add_argument("--min-df", type=int, default=2, help="keep phrases seen in at least this many postings")
+    sp.add_argument("--cue-boost", type=float, default=3.0,
+                    help="weaker penalty for the guide's new-vs-existing cue phrases (1 = none; default 3)")
+    sp.add_argument("--temperature", type=float, default=2.5,
+                    help="multiplier of the hunter logit after fitting (default 2.5; see README)")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     sp.set_defaults(func=cmd_train)
 
