@@ -123,13 +123,15 @@ def _pick(columns: list[str], wanted: str | None, names: tuple[str, ...]) -> str
 
 # -- reading ---------------------------------------------------------------------------------------
 def read_items(paths: list[str], opt: Options, progress: Progress | None = None,
-               stdin: io.BufferedReader | None = None) -> Iterator[Item | Problem]:
-    """Every posting of every input, in order, as Items or Problems; never raises on bad data."""
+               stdin: io.BufferedReader | None = None, defer: bool = False) -> Iterator[Item | Problem]:
+    """Every posting of every input, in order, as Items or Problems; never raises on bad data.
+
+    With `defer`, JSON Lines come as RawLine objects, to be parsed where they are scored."""
     for name in paths:
-        yield from _read_one(name, opt, progress, stdin)
+        yield from _read_one(name, opt, progress, stdin, defer)
 
 
-def _read_one(name: str, opt: Options, progress, stdin) -> Iterator[Item | Problem]:
+def _read_one(name: str, opt: Options, progress, stdin, defer: bool = False) -> Iterator[Item | Problem]:
     label = "<stdin>" if name == "-" else name
     try:
         fh = (stdin or sys.stdin.buffer) if name == "-" else open(name, "rb")
@@ -144,7 +146,7 @@ def _read_one(name: str, opt: Options, progress, stdin) -> Iterator[Item | Probl
         elif fmt in ("csv", "tsv"):
             yield from _read_csv(fh, label, opt, "\t" if fmt == "tsv" else ",", progress)
         elif fmt == "jsonl":
-            yield from _read_jsonl(fh, label, opt, progress)
+            yield from _read_jsonl(fh, label, opt, progress, defer)
         else:
             yield from _read_json(fh, label, opt)
     finally:
@@ -260,7 +262,31 @@ def _pos(fh) -> int:
     return fh.tell() if hasattr(fh, "tell") else 0
 
 
-def _read_jsonl(fh, label: str, opt: Options, progress) -> Iterator[Item | Problem]:
+@dataclass
+class RawLine:
+    """A JSON Lines line not parsed yet: with --jobs, workers parse it, not the reader."""
+    label: str
+    line_no: int
+    raw: bytes
+    opt: Options
+
+    def parse(self) -> Item | Problem:
+        where = f"{self.label} line {self.line_no}"
+        if b"\x00" in self.raw:
+            return Problem(where, "binary data", f"{where}: binary data, not JSON")
+        enc = self.opt.encoding if self.line_no == 1 else self.opt.encoding.replace("-sig", "")
+        try:
+            s = self.raw.decode(enc)
+        except UnicodeDecodeError as e:
+            return Problem(where, "undecodable", f"{where}: not valid {self.opt.encoding} at byte {e.start}; try --encoding")
+        try:
+            obj = json.loads(s)
+        except json.JSONDecodeError as e:
+            return Problem(where, "malformed JSON", f"{where}: malformed JSON ({e.msg} at column {e.colno})")
+        return _from_object(obj, where, self.label, self.line_no, self.opt)
+
+
+def _read_jsonl(fh, label: str, opt: Options, progress, defer: bool = False) -> Iterator[Item | Problem | RawLine]:
     line_no = 0
     for raw in fh:
         line_no += 1
@@ -269,23 +295,10 @@ def _read_jsonl(fh, label: str, opt: Options, progress) -> Iterator[Item | Probl
                 progress.done = max(progress.done, _pos(fh))
             except (OSError, ValueError):
                 pass
-        where = f"{label} line {line_no}"
         if not raw.strip():
             continue
-        if b"\x00" in raw:
-            yield Problem(where, "binary data", f"{where}: binary data, not JSON")
-            continue
-        try:
-            s = raw.decode(opt.encoding if line_no == 1 else opt.encoding.replace("-sig", ""))
-        except UnicodeDecodeError as e:
-            yield Problem(where, "undecodable", f"{where}: not valid {opt.encoding} at byte {e.start}; try --encoding")
-            continue
-        try:
-            obj = json.loads(s)
-        except json.JSONDecodeError as e:
-            yield Problem(where, "malformed JSON", f"{where}: malformed JSON ({e.msg} at column {e.colno})")
-            continue
-        yield _from_object(obj, where, label, line_no, opt)
+        line = RawLine(label, line_no, raw, opt)
+        yield line if defer else line.parse()
     if progress is not None and label != "<stdin>":
         try:
             progress.done = max(progress.done, _pos(fh))
@@ -331,6 +344,34 @@ def _from_object(obj, where: str, label: str, n: int, opt: Options) -> Item | Pr
 
 
 # -- scoring -----------------------------------------------------------------------------------
+@dataclass
+class Scored:
+    """One scored posting: its label and score, the record already written out as a line of
+    the output format when that format is line-based (so worker processes do that work too),
+    and the record itself unless the caller said it needs only the line."""
+    label: str
+    hunter_score: float
+    line: str | None = None
+    record: dict | None = None
+
+
+def record_line(rec: dict, fmt: str, explain: bool) -> str | None:
+    """The record as one line of JSON Lines, CSV or TSV output (None for other formats)."""
+    if fmt == "jsonl":
+        return json.dumps(rec, ensure_ascii=False) + "\n"
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        row = [rec[f] if not isinstance(rec[f], list) else "; ".join(rec[f]) for f in FIELDS]
+        if explain:
+            row += [json.dumps(rec[k], ensure_ascii=False) for k in EXPLAIN_FIELDS]
+        csv.writer(buf, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n").writerow(row)
+        return buf.getvalue()
+    return None
+
+
+EXPLAIN_FIELDS = ("evidence", "breakdown", "signals", "questions")
+
+
 def make_record(model, item: Item, top: int, explain: bool) -> dict:
     """One output record (DESIGN.md batch contract), raising EmptyPostingError for empty text."""
     r = model.score(item.text, id=item.id)
@@ -351,6 +392,20 @@ def make_record(model, item: Item, top: int, explain: bool) -> dict:
     return rec
 
 
+def _score_one(model, x, top: int, explain: bool, fmt: str | None, keep_record: bool = True):
+    """A Problem, or a plain tuple of Scored's fields (tuples cross process boundaries cheaply)."""
+    if isinstance(x, RawLine):
+        x = x.parse()
+    if isinstance(x, Problem):
+        return x
+    try:
+        rec = make_record(model, x, top, explain)
+    except EmptyPostingError:
+        return Problem(x.source, "empty text", f"{x.source}: empty text (nothing left after removing markup)")
+    line = record_line(rec, fmt, explain) if fmt else None
+    return (rec["label"], rec["hunter_score"], line, rec if keep_record or line is None else None)
+
+
 _WORKER_MODEL = None
 
 
@@ -361,32 +416,23 @@ def _init_worker(model_path):
 
 
 def _score_chunk(args):
-    chunk, top, explain = args
-    out = []
-    for item in chunk:
-        if isinstance(item, Problem):
-            out.append(item)
-            continue
-        try:
-            out.append(make_record(_WORKER_MODEL, item, top, explain))
-        except EmptyPostingError:
-            out.append(Problem(item.source, "empty text", f"{item.source}: empty text (nothing left after removing markup)"))
-    return out
+    chunk, top, explain, fmt, keep_record = args
+    return [_score_one(_WORKER_MODEL, x, top, explain, fmt, keep_record) for x in chunk]
+
+
+def _as_scored(x):
+    return x if isinstance(x, Problem) else Scored(*x)
 
 
 def score_stream(stream: Iterable[Item | Problem], model, *, top: int = 5, explain: bool = False, jobs: int = 1,
-                 chunk: int = 64) -> Iterator[dict | Problem]:
-    """Records and Problems in input order. With jobs > 1 the work is spread over processes,
-    with at most a few chunks per process in flight so memory stays flat."""
+                 chunk: int = 256, fmt: str | None = None, keep_record: bool = True) -> Iterator[Scored | Problem]:
+    """Scored postings and Problems in input order. With jobs > 1 the work (parsing JSON lines,
+    scoring, writing the output line in format `fmt`) is spread over processes, with at most a
+    few chunks per process in flight so memory stays flat. `keep_record=False` drops the
+    record where the line says it all, which saves copying it between processes."""
     if jobs <= 1:
         for x in stream:
-            if isinstance(x, Problem):
-                yield x
-                continue
-            try:
-                yield make_record(model, x, top, explain)
-            except EmptyPostingError:
-                yield Problem(x.source, "empty text", f"{x.source}: empty text (nothing left after removing markup)")
+            yield _as_scored(_score_one(model, x, top, explain, fmt, keep_record))
         return
     import multiprocessing as mp
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
@@ -406,6 +452,7 @@ def score_stream(stream: Iterable[Item | Problem], model, *, top: int = 5, expla
 
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(str(model.path),)) as pool:
         # Problems ride along in their chunk, so output order is input order
-        for res in pool.imap(_score_chunk, ((c, top, explain) for c in chunks())):
+        for res in pool.imap(_score_chunk, ((c, top, explain, fmt, keep_record) for c in chunks())):
             in_flight.release()
-            yield from res
+            for x in res:
+                yield _as_scored(x)

@@ -10,7 +10,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from .batch import DEFAULT_MAX_CHARS, FIELDS, FORMATS, Options, Problem, Progress, expand_inputs, read_items, score_stream
+from .batch import (DEFAULT_MAX_CHARS, EXPLAIN_FIELDS, FIELDS, FORMATS, Options, Problem, Progress, expand_inputs,
+                    read_items, record_line, score_stream)
 from .errors import InputError
 from .result import LABELS
 
@@ -83,8 +84,10 @@ def cmd_score(a) -> int:
     real_files = [p for p in paths if p != "-"]
     progress = Progress(sum(os.path.getsize(p) for p in real_files)) if real_files else None
     show_progress = bool(progress) and not a.quiet and sys.stderr.isatty()
-    stream = score_stream(read_items(paths, opt, progress), model, top=a.top, explain=a.explain,
-                          jobs=min(a.jobs, 64))
+    jobs = min(a.jobs, 64)
+    stream = score_stream(read_items(paths, opt, progress, defer=jobs > 1), model, top=a.top, explain=a.explain,
+                          jobs=jobs, fmt=fmt if fmt in ("jsonl", "csv", "tsv") and not a.sort else None,
+                          keep_record=fmt in ("table", "json") or bool(a.sort))
 
     counts: Counter = Counter()
     skipped: Counter = Counter()
@@ -92,12 +95,12 @@ def cmd_score(a) -> int:
     t0 = time.perf_counter()
     bar = _Bar(progress, t0) if show_progress else None
 
-    def kept(rec) -> bool:
-        if labels and rec["label"] not in labels:
+    def kept(x) -> bool:
+        if labels and x.label not in labels:
             return False
-        if a.min_score is not None and rec["hunter_score"] < a.min_score:
+        if a.min_score is not None and x.hunter_score < a.min_score:
             return False
-        if a.max_score is not None and rec["hunter_score"] > a.max_score:
+        if a.max_score is not None and x.hunter_score > a.max_score:
             return False
         return True
 
@@ -111,8 +114,8 @@ def cmd_score(a) -> int:
                     bar.clear()
                 print(x.message, file=sys.stderr)
             else:
-                counts[x["label"]] += 1
-                scores.append(x["hunter_score"])
+                counts[x.label] += 1
+                scores.append(x.hunter_score)
                 if kept(x):
                     yield x
             if bar and n % 50 == 0:
@@ -120,7 +123,7 @@ def cmd_score(a) -> int:
 
     recs = records()
     if a.sort:
-        recs = iter(sorted(recs, key=lambda r: r["hunter_score"], reverse=a.sort == "hunter"))
+        recs = iter(sorted(recs, key=lambda x: x.hunter_score, reverse=a.sort == "hunter"))
     writer = _Writer(fmt, a.explain)
     try:
         if out_path:
@@ -155,37 +158,38 @@ class _Writer:
     def __init__(self, fmt: str, explain: bool):
         self.fmt, self.explain = fmt, explain
 
-    def write_all(self, recs, fh) -> None:
-        getattr(self, f"_{self.fmt}")(recs, fh)
+    def write_all(self, scored, fh) -> None:
+        getattr(self, f"_{self.fmt}")(scored, fh)
 
-    def _jsonl(self, recs, fh):
-        for r in recs:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    def _lines(self, scored, fh):
+        """Line formats: use the line a worker already wrote, else write it here."""
+        for x in scored:
+            fh.write(x.line if x.line is not None else record_line(x.record, self.fmt, self.explain))
 
-    def _json(self, recs, fh):
+    def _jsonl(self, scored, fh):
+        self._lines(scored, fh)
+
+    def _json(self, scored, fh):
         fh.write("[")
-        for i, r in enumerate(recs):
-            fh.write(("," if i else "") + "\n  " + json.dumps(r, ensure_ascii=False))
+        for i, x in enumerate(scored):
+            fh.write(("," if i else "") + "\n  " + json.dumps(x.record, ensure_ascii=False))
         fh.write("\n]\n")
 
-    def _csv(self, recs, fh, delimiter=","):
-        w = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
-        extra = ["evidence", "breakdown", "signals", "questions"] if self.explain else []
-        w.writerow(list(FIELDS) + extra)
-        for r in recs:
-            row = [r[f] if not isinstance(r[f], list) else "; ".join(r[f]) for f in FIELDS]
-            row += [json.dumps(r[k], ensure_ascii=False) for k in extra]
-            w.writerow(row)
+    def _csv(self, scored, fh, delimiter=","):
+        extra = list(EXPLAIN_FIELDS) if self.explain else []
+        csv.writer(fh, delimiter=delimiter, lineterminator="\n").writerow(list(FIELDS) + extra)
+        self._lines(scored, fh)
 
-    def _tsv(self, recs, fh):
-        self._csv(recs, fh, "\t")
+    def _tsv(self, scored, fh):
+        self._csv(scored, fh, "\t")
 
-    def _table(self, recs, fh):
+    def _table(self, scored, fh):
         width = os.get_terminal_size(fh.fileno()).columns if fh.isatty() else 120
         phrase_w = max(12, (width - 62) // 2)
         fh.write(f"{'id':<28} {'hunter':>6} {'label':<15} {'sales':>5}  {'top hunting phrases':<{phrase_w}} {'top account phrases':<{phrase_w}}\n")
         fh.write("-" * min(width, 62 + 2 * phrase_w) + "\n")
-        for r in recs:
+        for x in scored:
+            r = x.record
             rid = str(r["id"])
             rid = rid if len(rid) <= 28 else "\u2026" + rid[-27:]
             h = ", ".join(r["top_hunter_phrases"][:3])[:phrase_w]
