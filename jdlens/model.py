@@ -75,6 +75,8 @@ class LeanModel:
         self.sales_coef = np.asarray(bundle["sales_coef"], dtype=np.float64)
         self.sales_intercept = float(bundle["sales_intercept"])
         self.bands: dict = dict(bundle["bands"])
+        informative = bundle.get("informative")
+        self.informative = np.asarray(informative, dtype=bool) if informative is not None else None
 
     @classmethod
     def from_bundle(cls, bundle: dict, card: dict | None = None) -> "LeanModel":

@@ -180,26 +180,39 @@ TOKEN_RE = re.compile(r"[^\W_]+(?:[/'.][^\W_]+)*%?")
 _ASCII_TOKEN_RE = re.compile(r"[a-z0-9]+(?:[/'.][a-z0-9]+)*%?")  # the same, on lowercased ASCII
 
 
+def _lower_same_length(text: str) -> str | None:
+    """text.lower() when it keeps every character in place, else None.
+
+    Lowercasing never shortens a character, so an unchanged total length means a one-to-one
+    map ("İ" becomes two characters: then tokens are lowercased one by one instead)."""
+    low = text.lower()
+    return low if len(low) == len(text) else None
+
+
 def tokenize(text: str) -> list[str]:
-    """The model's tokenizer: word tokens of normalized text, each lowercased on its own.
-
-    Lowercasing token by token (not the whole text) keeps the token count and order identical
-    to `token_spans`, whatever the script; scikit-learn training uses this same function.
-    """
-    return [t.lower() for t in TOKEN_RE.findall(text)]
-
-
-def token_list(text: str) -> list[str]:
-    """Same tokens as `tokenize`, faster: ASCII text is lowercased in one go (which cannot
-    change its length or its word boundaries)."""
+    """The model's tokenizer (scikit-learn training uses this same function): lowercased word
+    tokens of normalized text, in the same count and order as `token_spans`."""
     if text.isascii():
         return _ASCII_TOKEN_RE.findall(text.lower())
+    low = _lower_same_length(text)
+    if low is not None:
+        return TOKEN_RE.findall(low)
     return [t.lower() for t in TOKEN_RE.findall(text)]
+
+
+token_list = tokenize
 
 
 def token_spans(text: str) -> tuple[list[str], list[int], list[int]]:
     """Tokens of normalized text with their [start, end) offsets in that text."""
+    low = _lower_same_length(text)
     toks, starts, ends = [], [], []
+    if low is not None:
+        for m in TOKEN_RE.finditer(low):
+            toks.append(m.group())
+            starts.append(m.start())
+            ends.append(m.end())
+        return toks, starts, ends
     for m in TOKEN_RE.finditer(text):
         toks.append(m.group().lower())
         starts.append(m.start())

@@ -26,7 +26,7 @@ from .corpus import atomic_write_bytes, corpus_hash, load_corpus
 from .errors import JdlensError
 from .metrics import LABEL_SHARE, evaluate
 from .model import MODEL_FORMAT, SCHEMA_VERSION, TRUST_NOTE, LeanModel, card_path_for, dump_bundle, sha256_bytes
-from .result import NOT_SALES
+from .result import NOT_SALES, is_informative
 from .text import model_text, tokenize
 
 DEFAULT_BANDS = {"hunter_min": 0.65, "account_manager_max": 0.35, "sales_min": 0.5}
@@ -197,6 +197,7 @@ def compile_bundle(f: Fitted, s: Settings, extra: dict | None = None) -> dict:
         "bigram_keys": np.array(keys, dtype=np.int64)[order],
         "bigram_feature": np.array(feats, dtype=np.int32)[order],
         "feature_names": names,
+        "informative": np.array([is_informative(n) for n in names], dtype=bool),
         "idf": np.asarray(f.vectorizer.idf_, dtype=np.float64),
         # the column scale is folded into the coefficients: coef * (scale * x) == (coef * scale) * x
         "hunter_coef": np.asarray(f.hunter.coef_[0] * f.scale, dtype=np.float64),
