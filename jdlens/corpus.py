@@ -121,16 +121,24 @@ class CheckReport:
         return not self.errors
 
 
-def near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE_THRESHOLD) -> list[tuple[int, int, float]]:
-    """Pairs (i, j, cosine) of TF-IDF word 1-2 gram vectors above `threshold`."""
+def near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE_THRESHOLD,
+                    closest: list | None = None) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, cosine) of TF-IDF word 1-2 gram vectors above `threshold`, most similar first.
+
+    If `closest` is a list, the most similar pair of all is appended to it (to show the margin)."""
     if len(texts) < 2:
         return []
+    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer  # maintainer command only
 
     from .text import tokenize
     vec = TfidfVectorizer(tokenizer=tokenize, token_pattern=None, lowercase=False, ngram_range=(1, 2))
     x = vec.fit_transform(texts)
     sim = (x @ x.T).tocoo()
+    upper = sim.row < sim.col
+    if closest is not None and upper.any():
+        k = int(np.argmax(np.where(upper, sim.data, -1.0)))
+        closest.append((int(sim.row[k]), int(sim.col[k]), float(sim.data[k])))
     pairs = [(int(i), int(j), float(v)) for i, j, v in zip(sim.row, sim.col, sim.data) if i < j and v > threshold]
     return sorted(pairs, key=lambda t: -t[2])
 
@@ -198,9 +206,13 @@ def check_corpus(root: str | os.PathLike, threshold: float = NEAR_DUPLICATE_THRE
                 errors.append(f"{root / rel}: not listed in index.csv")
         for rel in sorted(set(index) - set(rels)):
             errors.append(f"{index_path}: lists {rel}, which does not exist")
-    for i, j, v in near_duplicates(texts, threshold):
+    closest: list = []
+    for i, j, v in near_duplicates(texts, threshold, closest):
         errors.append(f"{root / kept[i]}: near-duplicate of {kept[j]} (cosine {v:.2f} > {threshold})")
     summary = _summary(rels, kept, words, index)
+    if closest:
+        i, j, v = closest[0]
+        summary["closest_pair"] = {"cosine": round(v, 3), "a": kept[i], "b": kept[j], "threshold": threshold}
     return CheckReport(errors, summary)
 
 
@@ -229,6 +241,9 @@ def format_summary(s: dict) -> str:
     for col in ("industry", "region", "seniority", "format", "twist"):
         d = s.get(col, {})
         lines.append(f"{col} ({len(d)}): " + ", ".join(f"{k} {v}" for k, v in d.items()))
+    if "closest_pair" in s:
+        c = s["closest_pair"]
+        lines.append(f"most similar pair: cosine {c['cosine']:.2f} ({c['a']}, {c['b']}); near-duplicate above {c['threshold']}")
     if "words_percentiles" in s:
         lines.append("length in words: " + ", ".join(f"{k} {v}" for k, v in s["words_percentiles"].items()))
     return "\n".join(lines)

@@ -143,18 +143,25 @@ class ScoreResult:
     def _tok_ends(self) -> np.ndarray:
         return self._spans[1]
 
+    @cached_property
+    def _occurrence_spans(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Original-text spans of every feature occurrence, grouped by feature: (starts, ends,
+        group boundaries), where the occurrences of the k-th feature present are
+        [bounds[k], bounds[k + 1]), in reading order."""
+        order = np.lexsort((self._occ_tok, self._occ_feat))
+        tok = self._occ_tok[order]
+        last = tok + self._occ_len[order] - 1
+        a, b = self.norm.to_original_many(self._tok_starts[tok], self._tok_ends[last])
+        bounds = np.concatenate([[0], np.cumsum(self._counts)])
+        return a, b, bounds
+
     def _evidence_for(self, k: int) -> Evidence:
-        f = int(self._feats[k])
-        occ = np.nonzero(self._occ_feat == f)[0]
-        spans = []
-        for o in occ:
-            t0 = int(self._occ_tok[o])
-            t1 = t0 + int(self._occ_len[o]) - 1
-            spans.append(self.norm.to_original(int(self._tok_starts[t0]), int(self._tok_ends[t1])))
-        spans.sort()
+        a, b, bounds = self._occurrence_spans
+        i0, i1 = int(bounds[k]), int(bounds[k + 1])
+        spans = tuple(zip(a[i0:i1].tolist(), b[i0:i1].tolist()))
         s, e = spans[0]
-        return Evidence(self.text[s:e], self.model.feature_names[f], s, e,
-                        float(self._contrib[k]), int(self._counts[k]), tuple(spans))
+        return Evidence(self.text[s:e], self.model.feature_names[int(self._feats[k])], s, e,
+                        float(self._contrib[k]), int(self._counts[k]), spans)
 
     @cached_property
     def evidence(self) -> list[Evidence]:
@@ -192,11 +199,9 @@ class ScoreResult:
     def token_weights(self) -> list[tuple[int, int, float]]:
         """(start, end, weight) in the original text for every word that carries weight."""
         w = self._word_weights
-        out = []
-        for i in np.nonzero(w)[0]:
-            s, e = self.norm.to_original(int(self._tok_starts[i]), int(self._tok_ends[i]))
-            out.append((s, e, float(w[i])))
-        return out
+        idx = np.nonzero(w)[0]
+        a, b = self.norm.to_original_many(self._tok_starts[idx], self._tok_ends[idx])
+        return list(zip(a.tolist(), b.tolist(), w[idx].tolist()))
 
     @cached_property
     def plain_token_weights(self) -> list[tuple[int, int, float]]:
@@ -251,7 +256,7 @@ class ScoreResult:
         """Shares of the text (by non-space characters) in hunting, farming and neutral sentences."""
         totals = {"hunting": 0, "farming": 0, "neutral": 0}
         for s in self.sentences:
-            totals[s.side] += sum(1 for c in self.text[s.start:s.end] if not c.isspace())
+            totals[s.side] += len("".join(self.text[s.start:s.end].split()))
         total = sum(totals.values())
         if total == 0:
             return Breakdown(0.0, 0.0, 1.0)

@@ -71,6 +71,21 @@ class Normalized:
             return o, o
         return self._orig_index(start, at_end=False), self._orig_index(end - 1, at_end=True)
 
+    def to_original_many(self, starts, ends):
+        """Vectorized `to_original` for non-empty spans: two numpy arrays of original offsets."""
+        import numpy as np
+        ns = np.asarray(self.norm_start)
+        os_ = np.asarray(self.orig_start)
+        oe = np.asarray(self.orig_end)
+        vb = np.asarray(self.verbatim)
+        starts = np.asarray(starts)
+        last = np.asarray(ends) - 1
+        ks = np.searchsorted(ns, starts, side="right") - 1
+        ke = np.searchsorted(ns, last, side="right") - 1
+        a = np.where(vb[ks], os_[ks] + (starts - ns[ks]), os_[ks])
+        b = np.where(vb[ke], os_[ke] + (last - ns[ke]) + 1, oe[ke])
+        return a, b
+
     def _orig_index(self, i: int, *, at_end: bool) -> int:
         k = bisect_right(self.norm_start, i) - 1
         if self.verbatim[k]:
