@@ -44,6 +44,7 @@ class Settings:
     dilute: int = 0          # extra diluted copies of each sales posting (see `diluted_copies`)
     cue_boost: float = 3.0   # scale of cue-phrase features before fitting (lexicon.py); 1 = no prior
     temperature: float = 2.5  # hunter logit multiplier after fitting (see `fit`)
+    sales_class_weight: str | None = None  # None keeps the corpus' share of sales postings as the prior
     folds: int = 5
     seed: int = 0
 
@@ -160,7 +161,7 @@ def fit(texts: list[str], labels: list[str], shares: list, s: Settings) -> Fitte
     # fitted logit by a constant keeps every ranking and every explanation exact.
     hunter.coef_ = hunter.coef_ * s.temperature
     hunter.intercept_ = hunter.intercept_ * s.temperature
-    sales = LogisticRegression(C=s.sales_c, max_iter=5000, tol=1e-8, class_weight="balanced")
+    sales = LogisticRegression(C=s.sales_c, max_iter=5000, tol=1e-8, class_weight=s.sales_class_weight)
     sales.fit(x, is_sales.astype(int))
     return Fitted(vec, scale, hunter, sales)
 
