@@ -83,7 +83,7 @@ def cmd_train(a) -> int:
                  cue_boost=a.cue_boost, temperature=a.temperature)
     if a.folds < 2:
         raise JdlensError("--folds must be at least 2")
-    card = train(a.corpus, a.out, s, progress=progress)
+    card = train(a.corpus, a.out, s, progress=progress, dev=a.dev)
     print(format_metrics(card["metrics_cross_validated"]))
     print(f"\nwrote {a.out} ({card['model']['bytes']:,} bytes) and its model card "
           f"{Path(a.out).with_suffix('.card.md')} in {card['training_seconds']} s")
@@ -188,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="weaker penalty for the guide's new-vs-existing cue phrases (1 = none; default 3)")
     sp.add_argument("--temperature", type=float, default=2.5,
                     help="multiplier of the hunter logit after fitting (default 2.5; see README)")
+    sp.add_argument("--dev", metavar="DATA", help="also measure the final model on this labeled JSON Lines or "
+                    "corpus folder (never trained on) and record it in the model card")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     sp.set_defaults(func=cmd_train)
 

@@ -304,6 +304,8 @@ def card_markdown(card: dict) -> str:
         "## Settings", "", "```", json.dumps(card["settings"], indent=2), "```", "",
         f"## Cross-validated metrics ({card['settings']['folds']}-fold, seed {card['settings']['seed']})", "",
         "```", format_metrics(m), "```", "",
+        *([f"## Development-set metrics (`{card['metrics_dev']['data']}`, never trained on)", "",
+           "```", format_metrics(card["metrics_dev"]), "```", ""] if "metrics_dev" in card else []),
         "## Model file", "",
         f"- `{card['model']['file']}`: {card['model']['bytes']:,} bytes, {card['model']['features']:,} features",
         f"- sha256 `{card['model']['sha256']}`", "",
@@ -316,7 +318,7 @@ def card_markdown(card: dict) -> str:
 
 
 def train(corpus_dir: str | os.PathLike, out: str | os.PathLike, settings: Settings = Settings(),
-          progress=None) -> dict:
+          progress=None, dev: str | os.PathLike | None = None) -> dict:
     """Cross-validate, fit on everything, and write model + card atomically. Returns the card."""
     say = progress or (lambda msg: None)
     t0 = time.perf_counter()
@@ -337,6 +339,11 @@ def train(corpus_dir: str | os.PathLike, out: str | os.PathLike, settings: Setti
     bundle = compile_bundle(fitted, settings)
     data = dump_bundle(bundle)
     card = make_card(bundle, data, out.name, corpus_dir, postings, metrics, time.perf_counter() - t0)
+    if dev is not None:
+        from .evaluate import evaluate_data
+        say(f"measuring on the development set {dev} (never trained on)")
+        dev_metrics, _ = evaluate_data(LeanModel.from_bundle(bundle), dev, warn=lambda m: say("warning: " + m))
+        card["metrics_dev"] = {"data": str(dev), **dev_metrics}
     say(f"writing {out}")
     out.parent.mkdir(parents=True, exist_ok=True)
     card_json = (json.dumps(card, indent=2) + "\n").encode()

@@ -87,6 +87,21 @@ def test_train_writes_model_and_card_and_keeps_old_model_on_failure(tmp_path):
     assert r.returncode == 0 and "checksum verified" in r.stdout and "Intended use" in r.stdout
 
 
+def test_train_records_development_set_metrics_in_the_card(tmp_path):
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text("\n".join(json.dumps(r) for r in [
+        {"title": "SDR", "text": "Cold call prospects and book first meetings", "label": "hunter", "hunter_share": 90},
+        {"text": "Renew contracts with our current clients", "label": "account_manager", "hunter_share": 10},
+        {"text": "Answer support tickets", "label": "not_sales"}]))
+    out_model = tmp_path / "m.joblib"
+    r = run("train", "--corpus", str(MINI_CORPUS), "--out", str(out_model), "--folds", "2", "--min-df", "1",
+            "--dev", str(dev))
+    assert r.returncode == 0, r.stderr
+    card = json.loads(out_model.with_suffix(".card.json").read_text())
+    assert card["metrics_dev"]["n"] == 3 and card["metrics_dev"]["data"] == str(dev)
+    assert "Development-set metrics" in out_model.with_suffix(".card.md").read_text()
+
+
 def test_train_refuses_a_corpus_too_thin_for_its_folds(tmp_path):
     r = run("train", "--corpus", str(MINI_CORPUS), "--out", str(tmp_path / "m.joblib"), "--folds", "5")
     assert r.returncode == 1 and "needs at least 5 postings of each label" in r.stderr
