@@ -181,10 +181,11 @@ class EvidenceTable(DataTable):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_column("phrase", key="phrase")
-        self.add_column("contribution", key="contribution")
-        self.add_column("side", key="side")
-        self.add_column("count", key="count")
+        # fixed widths: auto widths did not grow when rows arrived while the tab was hidden
+        self.add_column("phrase", key="phrase", width=22)
+        self.add_column("contribution", key="contribution", width=12)
+        self.add_column("side", key="side", width=12)
+        self.add_column("count", key="count", width=5)
         self.evidence: list = []
 
     def show(self, evidence: list) -> None:
@@ -194,8 +195,8 @@ class EvidenceTable(DataTable):
         for e in evidence:
             color = HUNT if e.contribution > 0 else FARM
             phrase = " ".join(e.phrase.split())
-            if len(phrase) > 40:
-                phrase = phrase[:39] + "\u2026"
+            if len(phrase) > 22:
+                phrase = phrase[:21] + "\u2026"
             rows.append((Text(phrase, style=color), Text(f"{e.contribution:+.3f}", justify="right"),
                          Text("hunting" if e.contribution > 0 else "account mgmt", style=color),
                          Text(str(e.count), justify="right")))
