@@ -186,8 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--min-df", type=int, default=2, help="keep phrases seen in at least this many postings")
     sp.add_argument("--cue-boost", type=float, default=3.0,
                     help="weaker penalty for the guide's new-vs-existing cue phrases (1 = none; default 3)")
-    sp.add_argument("--temperature", type=float, default=2.5,
-                    help="multiplier of the hunter logit after fitting (default 2.5; see README)")
+    sp.add_argument("--temperature", type=float, default=3.0,
+                    help="multiplier of the hunter logit after fitting (default 3; see README)")
     sp.add_argument("--dev", metavar="DATA", help="also measure the final model on this labeled JSON Lines or "
                     "corpus folder (never trained on) and record it in the model card")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")

@@ -43,7 +43,7 @@ class Settings:
     select: int = 0          # keep the k phrases most associated with the labels (chi2); 0 keeps all
     dilute: int = 0          # extra diluted copies of each sales posting (see `diluted_copies`)
     cue_boost: float = 3.0   # scale of cue-phrase features before fitting (lexicon.py); 1 = no prior
-    temperature: float = 2.5  # hunter logit multiplier after fitting (see `fit`)
+    temperature: float = 3.0  # hunter logit multiplier after fitting (see `fit`)
     sales_class_weight: str | None = None  # None keeps the corpus' share of sales postings as the prior
     folds: int = 5
     seed: int = 0
