@@ -5,7 +5,10 @@ Two logistic regressions share one tf-idf vocabulary:
 - hunter: fitted on sales postings with a soft target (the hunter share), by giving each
   posting two weighted rows (target 1 with weight s, target 0 with weight 1 - s). Its
   probability is then an estimate of the share of new business, not only a class guess.
-- sales: sales postings versus not_sales, classes balanced.
+- sales: sales postings versus not_sales, a multinomial naive Bayes model on the same
+  features (linear too: its log-odds are an intercept plus one weight per phrase). On real
+  postings it separated sales from near-miss roles better than logistic regression
+  (realdev ROC-AUC 0.95 vs 0.93), and keeps the corpus' share of sales postings as its prior.
 """
 from __future__ import annotations
 
@@ -44,7 +47,9 @@ class Settings:
     dilute: int = 0          # extra diluted copies of each sales posting (see `diluted_copies`)
     cue_boost: float = 3.0   # scale of cue-phrase features before fitting (lexicon.py); 1 = no prior
     temperature: float = 3.0  # hunter logit multiplier after fitting (see `fit`)
-    sales_class_weight: str | None = None  # None keeps the corpus' share of sales postings as the prior
+    sales_model: str = "nb"  # "nb" (multinomial naive Bayes) or "logistic"
+    sales_alpha: float = 0.03  # naive Bayes smoothing
+    sales_class_weight: str | None = None  # logistic only; None keeps the corpus' share of sales postings
     folds: int = 5
     seed: int = 0
 
@@ -101,6 +106,14 @@ class Fitted:
 
     def sales_pipeline(self):
         return self._pipeline(self.sales)
+
+    def sales_logit(self, texts) -> np.ndarray:
+        """The sales model's log-odds through the scikit-learn pipeline (to check the lean scorer)."""
+        pipe = self.sales_pipeline()
+        if hasattr(self.sales, "predict_joint_log_proba"):
+            jll = self.sales.predict_joint_log_proba(pipe[:-1].transform(texts))
+            return jll[:, 1] - jll[:, 0]
+        return pipe.decision_function(texts)
 
 
 def soft_targets(labels, shares) -> np.ndarray:
@@ -161,7 +174,13 @@ def fit(texts: list[str], labels: list[str], shares: list, s: Settings) -> Fitte
     # fitted logit by a constant keeps every ranking and every explanation exact.
     hunter.coef_ = hunter.coef_ * s.temperature
     hunter.intercept_ = hunter.intercept_ * s.temperature
-    sales = LogisticRegression(C=s.sales_c, max_iter=5000, tol=1e-8, class_weight=s.sales_class_weight)
+    if s.sales_model == "nb":
+        from sklearn.naive_bayes import MultinomialNB
+        sales = MultinomialNB(alpha=s.sales_alpha)
+    elif s.sales_model == "logistic":
+        sales = LogisticRegression(C=s.sales_c, max_iter=5000, tol=1e-8, class_weight=s.sales_class_weight)
+    else:
+        raise JdlensError(f"unknown sales model {s.sales_model!r}; use nb or logistic")
     sales.fit(x, is_sales.astype(int))
     return Fitted(vec, scale, hunter, sales)
 
@@ -187,6 +206,11 @@ def compile_bundle(f: Fitted, s: Settings, extra: dict | None = None) -> dict:
         else:
             raise JdlensError(f"the lean scorer reads 1-2 grams; got {term!r}")
     order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+    if hasattr(f.sales, "feature_log_prob_"):  # naive Bayes: log-odds = prior + x . (log p1 - log p0)
+        sales_coef = f.sales.feature_log_prob_[1] - f.sales.feature_log_prob_[0]
+        sales_intercept = f.sales.class_log_prior_[1] - f.sales.class_log_prior_[0]
+    else:
+        sales_coef, sales_intercept = f.sales.coef_[0], f.sales.intercept_[0]
     import joblib
     import scipy
     import sklearn
@@ -203,8 +227,8 @@ def compile_bundle(f: Fitted, s: Settings, extra: dict | None = None) -> dict:
         # the column scale is folded into the coefficients: coef * (scale * x) == (coef * scale) * x
         "hunter_coef": np.asarray(f.hunter.coef_[0] * f.scale, dtype=np.float64),
         "hunter_intercept": float(f.hunter.intercept_[0]),
-        "sales_coef": np.asarray(f.sales.coef_[0] * f.scale, dtype=np.float64),
-        "sales_intercept": float(f.sales.intercept_[0]),
+        "sales_coef": np.asarray(sales_coef * f.scale, dtype=np.float64),
+        "sales_intercept": float(sales_intercept),
         "bands": dict(DEFAULT_BANDS),
         "settings": asdict(s),
         "versions": {"jdlens": __version__, "python": platform.python_version(), "numpy": np.__version__,

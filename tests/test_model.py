@@ -34,7 +34,7 @@ def test_lean_scorer_equals_sklearn_pipeline_on_every_corpus_posting(corpus_fit)
     posts, f, lean = corpus_fit
     texts = [p.text for p in posts]
     hunter_logit = f.hunter_pipeline().decision_function(texts)
-    sales_logit = f.sales_pipeline().decision_function(texts)
+    sales_logit = f.sales_logit(texts)
     hunter_p = f.hunter_pipeline().predict_proba(texts)[:, 1]
     for i, t in enumerate(texts):
         r = lean.score(t)
