@@ -19,7 +19,8 @@ def mini_model_path(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("mini_model") / "mini.joblib"
     # settings pinned, so snapshots do not move when the shipped defaults are tuned
     train(MINI_CORPUS, out, Settings(folds=2, min_df=1, max_df=1.0, hunter_c=8.0, sales_c=4.0,
-                                     cue_boost=3.0, temperature=2.5, sales_class_weight="balanced"))
+                                     cue_boost=3.0, temperature=2.5, sales_model="logistic",
+                                     sales_class_weight="balanced"))
     return out
 
 
