@@ -187,3 +187,15 @@ def test_shipped_model_card_matches_and_model_is_small():
     assert card["model"]["bytes"] == (ROOT / "models" / "default.joblib").stat().st_size
     for key in ("corpus", "settings", "metrics_cross_validated", "versions", "bands", "intended_use", "limitations"):
         assert key in card
+
+
+@pytest.mark.parametrize("sales_model", ["nb", "logistic"])
+def test_both_sales_models_compile_exactly(sales_model):
+    posts = load_corpus(MINI_CORPUS)
+    texts = [p.text for p in posts]
+    s = Settings(min_df=1, max_df=1.0, sales_model=sales_model)
+    f = fit(texts, [p.label for p in posts], [p.hunter_share for p in posts], s)
+    lean = LeanModel.from_bundle(compile_bundle(f, s))
+    expected = f.sales_logit(texts)
+    for t, z in zip(texts, expected):
+        assert abs(lean.score(t).sales_logit - z) < 1e-9
