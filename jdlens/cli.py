@@ -80,7 +80,8 @@ def cmd_train(a) -> int:
             print(f"[{time.perf_counter() - t0:5.1f}s] {msg}", file=sys.stderr, flush=True)
 
     s = Settings(folds=a.folds, seed=a.seed, hunter_c=a.hunter_c, sales_c=a.sales_c, min_df=a.min_df,
-                 cue_boost=a.cue_boost, temperature=a.temperature)
+                 cue_boost=a.cue_boost, temperature=a.temperature, sales_model=a.sales_model,
+                 sales_alpha=a.sales_alpha)
     if a.folds < 2:
         raise JdlensError("--folds must be at least 2")
     card = train(a.corpus, a.out, s, progress=progress, dev=a.dev)
@@ -188,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="weaker penalty for the guide's new-vs-existing cue phrases (1 = none; default 3)")
     sp.add_argument("--temperature", type=float, default=3.0,
                     help="multiplier of the hunter logit after fitting (default 3; see README)")
+    sp.add_argument("--sales-model", choices=["nb", "logistic"], default="nb",
+                    help="sales vs not-sales model: naive Bayes (default) or logistic regression")
+    sp.add_argument("--sales-alpha", type=float, default=0.03, help="naive Bayes smoothing (default 0.03)")
     sp.add_argument("--dev", metavar="DATA", help="also measure the final model on this labeled JSON Lines or "
                     "corpus folder (never trained on) and record it in the model card")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
