@@ -114,6 +114,8 @@ def cmd_evaluate(a) -> int:
 def cmd_model_info(a) -> int:
     from .model import card_path_for, default_model_path, read_card
     p = Path(a.model) if a.model else default_model_path()
+    if not p.exists():
+        raise JdlensError(f"{p}: no model file here; train one with `jdlens train` or pass --model")
     if a.format == "json":
         print(json.dumps(read_card(p), indent=2))
         return EXIT_OK
