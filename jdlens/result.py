@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from .signals import Signal, find_signals, interview_questions
-from .text import Normalized, sentence_spans, token_spans
+from .text import Normalized, sentence_spans, token_offsets
 
 HUNTER, ACCOUNT_MANAGER, HYBRID, NOT_SALES = "hunter", "account_manager", "hybrid", "not_sales"
 LABELS = (HUNTER, ACCOUNT_MANAGER, HYBRID, NOT_SALES)
@@ -131,9 +131,9 @@ class ScoreResult:
     @cached_property
     def _spans(self) -> tuple[np.ndarray, np.ndarray]:
         """Token offsets in the normalized text, computed only when evidence is asked for."""
-        _, starts, ends = token_spans(self.norm.text)
-        assert len(starts) == self._n_tok, "tokenizers disagree"
-        return np.asarray(starts, np.int64), np.asarray(ends, np.int64)
+        off = token_offsets(self.norm.text)
+        assert len(off) == self._n_tok, "tokenizers disagree"
+        return off[:, 0].copy(), off[:, 1].copy()
 
     @property
     def _tok_starts(self) -> np.ndarray:
@@ -166,8 +166,18 @@ class ScoreResult:
     @cached_property
     def evidence(self) -> list[Evidence]:
         """Every feature present, strongest first; contributions + intercept == logit."""
-        order = np.argsort(-np.abs(self._contrib), kind="stable")
-        return [self._evidence_for(int(k)) for k in order]
+        a, b, bounds = self._occurrence_spans
+        a, b, bounds = a.tolist(), b.tolist(), bounds.tolist()
+        names = self.model.feature_names
+        feats, contrib, counts = self._feats.tolist(), self._contrib.tolist(), self._counts.tolist()
+        text = self.text
+        out = []
+        for k in np.argsort(-np.abs(self._contrib), kind="stable").tolist():
+            i0, i1 = bounds[k], bounds[k + 1]
+            spans = tuple(zip(a[i0:i1], b[i0:i1]))
+            s, e = spans[0]
+            out.append(Evidence(text[s:e], names[feats[k]], s, e, contrib[k], counts[k], spans))
+        return out
 
     def _top_indices(self, n: int, side: str) -> list[int]:
         """Indices (into the features present) of the n strongest informative phrases for `side`."""
