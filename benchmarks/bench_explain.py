@@ -4,7 +4,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, realistic_postings, sklearn_pipeline_file
+from _common import realistic_postings, sklearn_pipeline_file
 
 
 def main():

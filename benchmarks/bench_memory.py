@@ -4,7 +4,6 @@ the same command on N/10 postings: flat memory means the two peaks are close. Ta
 Usage: python benchmarks/bench_memory.py [N]
 """
 import json
-import resource
 import subprocess
 import sys
 import tempfile

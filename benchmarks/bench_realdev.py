@@ -20,7 +20,7 @@ def main():
     ap.add_argument("--misses", action="store_true", help="list ids of postings in the wrong band (no text)")
     a = ap.parse_args()
     from jdlens import load_model
-    from jdlens.evaluate import evaluate_data, read_labeled
+    from jdlens.evaluate import evaluate_data
     data = Path(a.data)
     if not data.exists():
         raise SystemExit(f"{data}: not found (realdev lives in ../shared/realdev)")

@@ -17,7 +17,6 @@ import json
 import os
 import platform
 import signal
-import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -43,8 +42,6 @@ class Settings:
     sublinear_tf: bool = True
     hunter_c: float = 8.0
     sales_c: float = 4.0
-    select: int = 0          # keep the k phrases most associated with the labels (chi2); 0 keeps all
-    dilute: int = 0          # extra diluted copies of each sales posting (see `diluted_copies`)
     cue_boost: float = 3.0   # scale of cue-phrase features before fitting (lexicon.py); 1 = no prior
     temperature: float = 3.0  # hunter logit multiplier after fitting (see `fit`)
     sales_model: str = "nb"  # "nb" (multinomial naive Bayes) or "logistic"
@@ -60,25 +57,6 @@ def make_vectorizer(s: Settings, vocabulary=None):
                            lowercase=False, ngram_range=(1, s.ngram_max), min_df=s.min_df,
                            max_df=s.max_df, sublinear_tf=s.sublinear_tf, norm="l2", dtype=np.float64,
                            vocabulary=vocabulary)
-
-
-def select_vocabulary(texts: list[str], labels: list[str], s: Settings):
-    """The k phrases whose presence is most associated with the four labels (chi-squared).
-
-    Why: with every phrase kept, the many neutral words of a long real posting take most of
-    the l2 norm and squeeze its score toward the middle. Keeping only label-bearing phrases
-    lets the phrases that matter carry the posting, whatever its length.
-    """
-    from sklearn.feature_selection import chi2
-    vec = make_vectorizer(s)
-    x = vec.fit_transform(texts)
-    if s.select <= 0 or s.select >= x.shape[1]:
-        return None
-    scores, _ = chi2(x, labels)
-    scores = np.nan_to_num(scores)
-    names = vec.get_feature_names_out()
-    keep = np.argsort(-scores, kind="stable")[: s.select]
-    return sorted(names[keep].tolist())
 
 
 def scale_columns(x, scale):
@@ -120,41 +98,10 @@ def soft_targets(labels, shares) -> np.ndarray:
     return np.array([s if s is not None else LABEL_SHARE[l] for l, s in zip(labels, shares)], dtype=np.float64)
 
 
-def diluted_copies(texts, labels, shares, s: Settings):
-    """Copies of each sales posting padded with paragraphs of not_sales postings, same target.
-
-    Why: real postings bury the duties among company blurbs, benefits and requirements. Our
-    corpus is cleaner, so a model trained on it alone is too timid on real text (its scores
-    bunch around the middle). Training also on padded copies teaches it that the padding is
-    neutral and that the duties must carry the score. Deterministic for a given seed.
-    """
-    import random
-    rng = random.Random(s.seed)
-    filler = [p for t, l in zip(texts, labels) if l == NOT_SALES
-              for p in model_text(t).split("\n\n") if len(p.split()) >= 12]
-    out_t, out_l, out_s = [], [], []
-    if not filler:
-        return out_t, out_l, out_s
-    for t, l, sh in zip(texts, labels, shares):
-        if l == NOT_SALES:
-            continue
-        for _ in range(s.dilute):
-            pad = rng.sample(filler, k=min(len(filler), rng.randint(2, 5)))
-            parts = [t] + pad
-            rng.shuffle(parts)
-            out_t.append("\n\n".join(parts))
-            out_l.append(l)
-            out_s.append(sh)
-    return out_t, out_l, out_s
-
-
 def fit(texts: list[str], labels: list[str], shares: list, s: Settings) -> Fitted:
     """Fit the vectorizer and both classifiers on the given postings (deterministic)."""
     from sklearn.linear_model import LogisticRegression
-    if s.dilute:
-        extra = diluted_copies(texts, labels, shares, s)
-        texts, labels, shares = texts + extra[0], list(labels) + extra[1], list(shares) + extra[2]
-    vec = make_vectorizer(s, select_vocabulary(texts, labels, s))
+    vec = make_vectorizer(s)
     x = vec.fit_transform(texts)
     from .lexicon import is_cue
     scale = np.array([s.cue_boost if is_cue(t) else 1.0 for t in vec.get_feature_names_out()])

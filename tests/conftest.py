@@ -2,7 +2,6 @@
 that pin exact output (snapshots, exports) do not change when the shipped model is retrained."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest

@@ -1,13 +1,10 @@
 """The lean scorer is the scikit-learn model, exactly; explanations add up; loading is safe."""
 import json
-import math
-import os
 import shutil
 import subprocess
 import sys
 
 import joblib
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -152,7 +149,9 @@ def test_corrupted_model_is_refused_and_warns_about_pickle(model_copy):
 
 
 def test_model_file_that_references_code_is_refused(model_copy):
-    import io, os, pickle, zlib
+    import os
+    import pickle
+    import zlib
     evil = zlib.compress(pickle.dumps({"x": os.getcwd}))  # a global reference, even a harmless one
     model_copy.write_bytes(evil)
     card = json.loads(card_path_for(model_copy).read_text())
