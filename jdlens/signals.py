@@ -40,7 +40,7 @@ _RULES: list[tuple[str, str, str, re.Pattern]] = [
         r"\b(?:net|gross)\s+(?:revenue|dollar)\s+retention\b|\bNRR\b|\bGRR\b|\brenewal rates?\b|\bretention (?:rate|targets?|goals?)\b"
         r"|\bchurn\b|\bwallet share\b|\bshare of wallet\b|\bexpansion (?:quota|targets?)\b", re.I)),
     ("quota", "quota or bookings target", "neutral", re.compile(
-        r"\b(?:quota|bookings target|sales target|revenue target|targets?)\b", re.I)),
+        r"\b(?:quota|quotas|bookings targets?|sales targets?|revenue targets?|sales goals?)\b", re.I)),
 ]
 
 

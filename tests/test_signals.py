@@ -50,3 +50,8 @@ def test_questions_ask_about_what_is_missing():
 
 def test_not_sales_questions_check_the_role():
     assert "sales target" in interview_questions("not_sales", 0.5, [])[0]
+
+
+def test_generic_target_words_are_not_a_quota():
+    assert not any(k == "quota" for k, _ in kinds("Research target accounts and set targets for your week."))
+    assert ("quota", "neutral") in kinds("You will be measured against monthly sales targets.")

@@ -1,4 +1,4 @@
-"""The Textual app (placeholder until the app issue lands)."""
+"""The Textual app. Imported only when the app opens, so the core and the CLI stay light."""
 
 
 def run_app(file=None, model_path=None) -> int:
