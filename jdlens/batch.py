@@ -169,13 +169,29 @@ def _check_text(text, where: str, opt: Options) -> Problem | None:
     return None
 
 
-def _decode(data: bytes, where: str, opt: Options) -> str | Problem:
+def decode_posting(data: bytes, where: str, encoding: str) -> str:
+    """Bytes of one posting file as text; InputError (with `.reason`) for binary or undecodable data.
+
+    Shared by `explain` and `score`, so both name the same problems the same way."""
     if b"\x00" in data[:8192]:
-        return Problem(where, "binary file", f"{where}: binary file, not a posting")
+        err = InputError(f"{where}: binary file, not a posting")
+        err.reason = "binary file"
+        raise err
     try:
-        return data.decode(opt.encoding)
+        return data.decode(encoding)
     except UnicodeDecodeError as e:
-        return Problem(where, "undecodable", f"{where}: not valid {opt.encoding} at byte {e.start}; try --encoding latin-1")
+        err = InputError(f"{where}: not valid {encoding} at byte {e.start}; pass --encoding (e.g. latin-1)")
+        err.reason = "undecodable"
+        raise err from None
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+
+
+def _decode(data: bytes, where: str, opt: Options) -> str | Problem:
+    try:
+        return decode_posting(data, where, opt.encoding)
+    except InputError as e:
+        return Problem(where, getattr(e, "reason", "undecodable"), str(e))
 
 
 def _read_text(fh, label: str, opt: Options) -> Iterator[Item | Problem]:

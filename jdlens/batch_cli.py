@@ -62,6 +62,11 @@ def cmd_score(a) -> int:
         return _usage(f"--min-score {a.min_score} is above --max-score {a.max_score}")
     if a.top < 0 or a.jobs < 1 or a.max_chars < 1:
         return _usage("--top must be >= 0, --jobs and --max-chars >= 1")
+    import codecs
+    try:
+        codecs.lookup(a.encoding)
+    except LookupError:
+        return _usage(f"unknown encoding {a.encoding!r}")
     if a.inputs.count("-") > 1:
         return _usage("stdin (-) can be read only once")
     try:

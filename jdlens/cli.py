@@ -38,14 +38,8 @@ def read_posting_arg(arg: str, encoding: str = "utf-8-sig") -> tuple[str, str]:
         except OSError as e:
             raise JdlensError(f"{arg}: cannot read ({e.strerror})") from None
         name = arg
-    if b"\x00" in data[:8192]:
-        raise JdlensError(f"{name}: looks like a binary file, not a posting")
-    try:
-        return data.decode(encoding), name
-    except UnicodeDecodeError as e:
-        raise JdlensError(f"{name}: not valid {encoding} at byte {e.start}; pass --encoding (e.g. latin-1)") from None
-    except LookupError:
-        raise JdlensError(f"unknown encoding {encoding!r}") from None
+    from .batch import decode_posting
+    return decode_posting(data, name, encoding), name
 
 
 def _load(model_path):

@@ -155,29 +155,25 @@ class ScoreResult:
         bounds = np.concatenate([[0], np.cumsum(self._counts)])
         return a, b, bounds
 
-    def _evidence_for(self, k: int) -> Evidence:
+    @cached_property
+    def _evidence_lists(self) -> tuple[list, list, list, list, list, list]:
+        """Plain-list views of the spans and per-feature arrays (fast to index one by one)."""
         a, b, bounds = self._occurrence_spans
-        i0, i1 = int(bounds[k]), int(bounds[k + 1])
-        spans = tuple(zip(a[i0:i1].tolist(), b[i0:i1].tolist()))
+        return (a.tolist(), b.tolist(), bounds.tolist(), self._feats.tolist(),
+                self._contrib.tolist(), self._counts.tolist())
+
+    def _evidence_for(self, k: int) -> Evidence:
+        """The Evidence of the k-th feature present."""
+        a, b, bounds, feats, contrib, counts = self._evidence_lists
+        i0, i1 = bounds[k], bounds[k + 1]
+        spans = tuple(zip(a[i0:i1], b[i0:i1]))
         s, e = spans[0]
-        return Evidence(self.text[s:e], self.model.feature_names[int(self._feats[k])], s, e,
-                        float(self._contrib[k]), int(self._counts[k]), spans)
+        return Evidence(self.text[s:e], self.model.feature_names[feats[k]], s, e, contrib[k], counts[k], spans)
 
     @cached_property
     def evidence(self) -> list[Evidence]:
         """Every feature present, strongest first; contributions + intercept == logit."""
-        a, b, bounds = self._occurrence_spans
-        a, b, bounds = a.tolist(), b.tolist(), bounds.tolist()
-        names = self.model.feature_names
-        feats, contrib, counts = self._feats.tolist(), self._contrib.tolist(), self._counts.tolist()
-        text = self.text
-        out = []
-        for k in np.argsort(-np.abs(self._contrib), kind="stable").tolist():
-            i0, i1 = bounds[k], bounds[k + 1]
-            spans = tuple(zip(a[i0:i1], b[i0:i1]))
-            s, e = spans[0]
-            out.append(Evidence(text[s:e], names[feats[k]], s, e, contrib[k], counts[k], spans))
-        return out
+        return [self._evidence_for(k) for k in np.argsort(-np.abs(self._contrib), kind="stable").tolist()]
 
     def _top_indices(self, n: int, side: str) -> list[int]:
         """Indices (into the features present) of the n strongest informative phrases for `side`."""

@@ -167,6 +167,7 @@ def test_output_file_is_written_atomically_and_never_over_an_input(tmp_path, min
     (["x.txt", "--min-score", "0.9", "--max-score", "0.1"], "above --max-score"),
     (["x.txt", "--label", "farmer"], "unknown label"),
     (["x.txt", "--bogus"], "unrecognized arguments"),
+    (["x.txt", "--encoding", "klingon"], "unknown encoding"),
 ])
 def test_misuse_exits_2_with_a_message(tmp_path, mini_model_path, args, msg):
     (tmp_path / "x.txt").write_text(HUNT)
