@@ -11,7 +11,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from .result import ACCOUNT_MANAGER, HUNTER, LABEL_WORDS, ScoreResult
+from .result import ACCOUNT_MANAGER, HUNTER, LABEL_WORDS, ScoreResult, display_percent
 
 HUNT_RGB = (230, 120, 20)     # orange: new business
 FARM_RGB = (40, 140, 230)     # blue: existing customers
@@ -96,7 +96,7 @@ def score_bar(hunter_score: float, width: int = 40) -> Text:
         color = _blend(HUNT_RGB, frac) if frac >= 0.5 else _blend(FARM_RGB, 1 - frac)
         bar.append("\u25cf" if i == pos else "\u2501", style=Style(color="white" if i == pos else color, bold=i == pos))
     bar.append(" Hunter", style="bold")
-    bar.append(f"   {hunter_score:.0%} hunting", style="bold")
+    bar.append(f"   {display_percent(hunter_score)}% hunting", style="bold")
     return bar
 
 
@@ -154,7 +154,7 @@ def explain_renderable(result: ScoreResult, *, top: int = 8, show_text: bool = T
     head = Text()
     head.append(LABEL_WORDS[result.label], style="bold reverse")
     head.append("  " + result.verdict)
-    parts = [head, score_bar(result.hunter_score), Text(f"Sales role score: {result.sales_score:.0%}"), Text("")]
+    parts = [head, score_bar(result.hunter_score), Text(f"Sales role score: {display_percent(result.sales_score)}%"), Text("")]
     if show_text:
         parts.append(Panel(highlight_text(result), title="Posting  (orange: hunting, blue: account management)",
                            title_align="left"))

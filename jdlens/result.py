@@ -41,6 +41,11 @@ def is_informative(term: str) -> bool:
                for t in term.split(" "))
 
 
+def display_percent(score: float) -> int:
+    """A score as a whole percentage for people, kept within 1..99: a reading aid is never certain."""
+    return min(99, max(1, round(score * 100)))
+
+
 def label_for(hunter_score: float, sales_score: float, bands: dict) -> str:
     """Label from the two scores and the model's bands (recorded in the model card)."""
     if sales_score < bands["sales_min"]:
@@ -287,9 +292,9 @@ class ScoreResult:
     @property
     def verdict(self) -> str:
         """One line a job seeker understands."""
-        pct = round(self.hunter_score * 100)
+        pct = display_percent(self.hunter_score)
         if self.label == NOT_SALES:
-            return f"This does not read like a sales role (sales score {self.sales_score:.0%})."
+            return f"This does not read like a sales role (sales score {display_percent(self.sales_score)}%)."
         if self.label == HUNTER:
             return f"Mostly hunting: {pct}% of the selling is new business."
         if self.label == ACCOUNT_MANAGER:

@@ -30,3 +30,8 @@ def test_explain_renderable_builds(mini_model):
 def _words(s):
     import re
     return [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+(?:[/'.][^\W_]+)*%?", s)]
+
+
+def test_percentages_for_people_stay_between_1_and_99():
+    from jdlens.result import display_percent
+    assert [display_percent(x) for x in (0.0, 0.004, 0.5, 0.996, 1.0)] == [1, 1, 50, 99, 99]

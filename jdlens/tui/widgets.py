@@ -15,7 +15,7 @@ from textual.strip import Strip
 from textual.widgets import DataTable, Static, TextArea
 
 from ..render import FARM_RGB, HUNT_RGB, _blend, signals_text
-from ..result import ACCOUNT_MANAGER, HUNTER, LABEL_WORDS, NOT_SALES, ScoreResult
+from ..result import ACCOUNT_MANAGER, HUNTER, LABEL_WORDS, NOT_SALES, ScoreResult, display_percent
 
 HUNT = _blend(HUNT_RGB, 1.0)
 FARM = _blend(FARM_RGB, 1.0)
@@ -82,7 +82,7 @@ class VerdictPanel(Widget):
         label_style = Style(bold=True, reverse=True,
                             color=HUNT if r.label == HUNTER else FARM if r.label == ACCOUNT_MANAGER else None)
         t.append(f" {LABEL_WORDS[r.label]} ", style=label_style)
-        pct = f"  {r.hunter_score:.0%} hunting"
+        pct = f"  {display_percent(r.hunter_score)}% hunting"
         t.append(pct, style="bold")
         t.append("\n")
         t.append_text(gauge(r.hunter_score, width, dark))
@@ -93,7 +93,7 @@ class VerdictPanel(Widget):
             t.append("\u26a0 Not a sales role: the split above is for reference only.",
                      style="bold red" if dark else "bold dark_red")
         else:
-            t.append(f"\u2713 Reads like a sales role (sales score {r.sales_score:.0%}).", style="dim")
+            t.append(f"\u2713 Reads like a sales role (sales score {display_percent(r.sales_score)}%).", style="dim")
         return t
 
 
