@@ -121,13 +121,12 @@ class CheckReport:
         return not self.errors
 
 
-def near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE_THRESHOLD,
-                    closest: list | None = None) -> list[tuple[int, int, float]]:
-    """Pairs (i, j, cosine) of TF-IDF word 1-2 gram vectors above `threshold`, most similar first.
-
-    If `closest` is a list, the most similar pair of all is appended to it (to show the margin)."""
+def near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE_THRESHOLD
+                    ) -> tuple[list[tuple[int, int, float]], tuple[int, int, float] | None]:
+    """Pairs (i, j, cosine) of TF-IDF word 1-2 gram vectors above `threshold`, most similar
+    first, and the most similar pair of all (to show the margin), or None."""
     if len(texts) < 2:
-        return []
+        return [], None
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer  # maintainer command only
 
@@ -136,11 +135,12 @@ def near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE_THRESHOL
     x = vec.fit_transform(texts)
     sim = (x @ x.T).tocoo()
     upper = sim.row < sim.col
-    if closest is not None and upper.any():
+    closest = None
+    if upper.any():
         k = int(np.argmax(np.where(upper, sim.data, -1.0)))
-        closest.append((int(sim.row[k]), int(sim.col[k]), float(sim.data[k])))
+        closest = (int(sim.row[k]), int(sim.col[k]), float(sim.data[k]))
     pairs = [(int(i), int(j), float(v)) for i, j, v in zip(sim.row, sim.col, sim.data) if i < j and v > threshold]
-    return sorted(pairs, key=lambda t: -t[2])
+    return sorted(pairs, key=lambda t: -t[2]), closest
 
 
 def check_corpus(root: str | os.PathLike, threshold: float = NEAR_DUPLICATE_THRESHOLD) -> CheckReport:
@@ -206,12 +206,12 @@ def check_corpus(root: str | os.PathLike, threshold: float = NEAR_DUPLICATE_THRE
                 errors.append(f"{root / rel}: not listed in index.csv")
         for rel in sorted(set(index) - set(rels)):
             errors.append(f"{index_path}: lists {rel}, which does not exist")
-    closest: list = []
-    for i, j, v in near_duplicates(texts, threshold, closest):
+    pairs, closest = near_duplicates(texts, threshold)
+    for i, j, v in pairs:
         errors.append(f"{root / kept[i]}: near-duplicate of {kept[j]} (cosine {v:.2f} > {threshold})")
     summary = _summary(rels, kept, words, index)
     if closest:
-        i, j, v = closest[0]
+        i, j, v = closest
         summary["closest_pair"] = {"cosine": round(v, 3), "a": kept[i], "b": kept[j], "threshold": threshold}
     return CheckReport(errors, summary)
 

@@ -15,16 +15,15 @@ import math
 import os
 import pickle
 import zlib
+from itertools import repeat
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
 
 from .errors import EmptyPostingError, ModelError
-from .result import ScoreResult, label_for
-from itertools import repeat
-
-from .text import normalize, token_list
+from .result import ScoreResult, is_informative, label_for
+from .text import normalize, tokenize
 
 MODEL_FORMAT = "jdlens-lean-model"
 SCHEMA_VERSION = 1
@@ -76,7 +75,7 @@ class LeanModel:
         self.sales_intercept = float(bundle["sales_intercept"])
         self.bands: dict = dict(bundle["bands"])
         informative = bundle.get("informative")
-        self.informative = np.asarray(informative, dtype=bool) if informative is not None else None
+        self._informative = np.asarray(informative, dtype=bool) if informative is not None else None
 
     @classmethod
     def from_bundle(cls, bundle: dict, card: dict | None = None) -> "LeanModel":
@@ -91,7 +90,7 @@ class LeanModel:
         occurrence n-gram length). Unknown words simply have no feature. Token offsets are
         not needed to score, so they are computed later, only if evidence is asked for.
         """
-        toks = token_list(text)
+        toks = tokenize(text)
         ids = np.fromiter(map(self.token_index.get, toks, repeat(-1)), dtype=np.int64, count=len(toks))
         known = ids >= 0
         uni = np.full(len(ids), -1, dtype=np.int64)
@@ -150,6 +149,14 @@ class LeanModel:
         """Score postings lazily, one at a time, in order (memory stays flat)."""
         for t in texts:
             yield self.score(t)
+
+    @property
+    def informative(self) -> np.ndarray:
+        """Which features are worth showing a reader (see result.is_informative); stored in the
+        model at training time, computed here once for models that lack it."""
+        if self._informative is None:
+            self._informative = np.array([is_informative(n) for n in self.feature_names], dtype=bool)
+        return self._informative
 
     def info(self) -> dict:
         return self.card

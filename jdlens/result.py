@@ -184,18 +184,11 @@ class ScoreResult:
         """Indices (into the features present) of the n strongest informative phrases for `side`."""
         sign = 1.0 if side == HUNTER else -1.0
         c = self._contrib * sign
-        keep = c > 0
-        informative = self.model.informative
-        if informative is not None:  # precomputed at training time
-            keep &= informative[self._feats]
-        idx = np.nonzero(keep)[0]
-        if n < len(idx) // 2 and informative is not None:
+        idx = np.nonzero((c > 0) & self.model.informative[self._feats])[0]
+        if n < len(idx) // 2:
             idx = idx[np.argpartition(-c[idx], n)[: n + 1]]
         idx = idx[np.argsort(-c[idx], kind="stable")]
-        if informative is not None:
-            return [int(k) for k in idx[:n]]
-        names = self.model.feature_names
-        return [int(k) for k in idx if is_informative(names[int(self._feats[k])])][:n]
+        return [int(k) for k in idx[:n]]
 
     def top_evidence(self, n: int, side: str) -> list[Evidence]:
         """The n strongest phrases pulling toward `side` (hunter or account_manager), filler left out."""

@@ -215,32 +215,18 @@ def tokenize(text: str) -> list[str]:
     return [t.lower() for t in TOKEN_RE.findall(text)]
 
 
-token_list = tokenize
-
-
-def token_spans(text: str) -> tuple[list[str], list[int], list[int]]:
-    """Tokens of normalized text with their [start, end) offsets in that text."""
-    low = _lower_same_length(text)
-    toks, starts, ends = [], [], []
-    if low is not None:
-        for m in TOKEN_RE.finditer(low):
-            toks.append(m.group())
-            starts.append(m.start())
-            ends.append(m.end())
-        return toks, starts, ends
-    for m in TOKEN_RE.finditer(text):
-        toks.append(m.group().lower())
-        starts.append(m.start())
-        ends.append(m.end())
-    return toks, starts, ends
-
-
 def token_offsets(text: str):
-    """Only the [start, end) offsets of `token_spans`, as an (n, 2) numpy array (faster)."""
+    """[start, end) offsets of the `tokenize` tokens in `text`, as an (n, 2) numpy array."""
     import numpy as np
     low = _lower_same_length(text)
     spans = [m.span() for m in TOKEN_RE.finditer(low if low is not None else text)]
     return np.array(spans, dtype=np.int64).reshape(-1, 2)
+
+
+def token_spans(text: str) -> tuple[list[str], list[int], list[int]]:
+    """Tokens of normalized text with their [start, end) offsets in that text."""
+    off = token_offsets(text)
+    return tokenize(text), off[:, 0].tolist(), off[:, 1].tolist()
 
 
 def model_text(original: str) -> str:

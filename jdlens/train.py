@@ -51,12 +51,11 @@ class Settings:
     seed: int = 0
 
 
-def make_vectorizer(s: Settings, vocabulary=None):
+def make_vectorizer(s: Settings):
     from sklearn.feature_extraction.text import TfidfVectorizer
     return TfidfVectorizer(preprocessor=model_text, tokenizer=tokenize, token_pattern=None,
                            lowercase=False, ngram_range=(1, s.ngram_max), min_df=s.min_df,
-                           max_df=s.max_df, sublinear_tf=s.sublinear_tf, norm="l2", dtype=np.float64,
-                           vocabulary=vocabulary)
+                           max_df=s.max_df, sublinear_tf=s.sublinear_tf, norm="l2", dtype=np.float64)
 
 
 def scale_columns(x, scale):
