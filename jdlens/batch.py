@@ -55,12 +55,24 @@ class Options:
 
 
 class Progress:
-    """Bytes read so far out of the known total, updated by the readers (thread-safe enough:
-    one reader thread writes, the display reads)."""
+    """Bytes read so far out of the known total, over all input files (one reader writes, the
+    progress bar reads)."""
 
     def __init__(self, total_bytes: int):
         self.total = total_bytes
         self.done = 0
+        self._finished = 0   # bytes of the files already read to the end
+
+    def at(self, fh) -> None:
+        """The reader is at fh.tell() within the current file."""
+        try:
+            self.done = self._finished + fh.tell()
+        except (OSError, ValueError):
+            pass
+
+    def file_done(self, size: int) -> None:
+        self._finished += size
+        self.done = self._finished
 
 
 # -- discovering inputs ---------------------------------------------------------------------------
@@ -133,6 +145,8 @@ def read_items(paths: list[str], opt: Options, progress: Progress | None = None,
 
 def _read_one(name: str, opt: Options, progress, stdin, defer: bool = False) -> Iterator[Item | Problem]:
     label = "<stdin>" if name == "-" else name
+    if name == "-":
+        progress = None  # its size is unknown
     try:
         fh = (stdin or sys.stdin.buffer) if name == "-" else open(name, "rb")
     except OSError as e:
@@ -150,13 +164,10 @@ def _read_one(name: str, opt: Options, progress, stdin, defer: bool = False) -> 
         else:
             yield from _read_json(fh, label, opt)
     finally:
-        if progress is not None and name != "-":
-            try:
-                progress.done += 0 if fmt in ("csv", "tsv", "jsonl") else os.path.getsize(name)
-            except (OSError, UnboundLocalError):
-                pass
         if name != "-":
             fh.close()
+            if progress is not None:
+                progress.file_done(os.path.getsize(name))
 
 
 def _check_text(text, where: str, opt: Options) -> Problem | None:
@@ -252,11 +263,8 @@ def _read_csv(fh, label: str, opt: Options, delimiter: str, progress) -> Iterato
             except csv.Error as e:
                 yield Problem(f"{label} row {row_no}", "malformed row", f"{label} row {row_no}: {e}")
                 continue
-            if progress is not None and label != "<stdin>":
-                try:
-                    progress.done = max(progress.done, _pos(fh))
-                except (OSError, ValueError):
-                    pass
+            if progress is not None:
+                progress.at(fh)
             if not row:
                 continue
             where = f"{label} row {row_no}"
@@ -272,10 +280,6 @@ def _read_csv(fh, label: str, opt: Options, delimiter: str, progress) -> Iterato
             yield Item(rid, text, where)
     finally:
         stream.detach()
-
-
-def _pos(fh) -> int:
-    return fh.tell() if hasattr(fh, "tell") else 0
 
 
 @dataclass
@@ -306,20 +310,12 @@ def _read_jsonl(fh, label: str, opt: Options, progress, defer: bool = False) -> 
     line_no = 0
     for raw in fh:
         line_no += 1
-        if progress is not None and line_no % 64 == 0 and label != "<stdin>":
-            try:
-                progress.done = max(progress.done, _pos(fh))
-            except (OSError, ValueError):
-                pass
+        if progress is not None and line_no % 64 == 0:
+            progress.at(fh)
         if not raw.strip():
             continue
         line = RawLine(label, line_no, raw, opt)
         yield line if defer else line.parse()
-    if progress is not None and label != "<stdin>":
-        try:
-            progress.done = max(progress.done, _pos(fh))
-        except (OSError, ValueError):
-            pass
 
 
 def _read_json(fh, label: str, opt: Options) -> Iterator[Item | Problem]:

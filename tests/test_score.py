@@ -173,3 +173,21 @@ def test_misuse_exits_2_with_a_message(tmp_path, mini_model_path, args, msg):
     (tmp_path / "x.txt").write_text(HUNT)
     r = score(*args, model=mini_model_path, cwd=tmp_path)
     assert r.returncode == 2 and msg in r.stderr
+
+
+def test_progress_counts_bytes_over_all_input_files(tmp_path):
+    import os
+
+    from jdlens.batch import Options, Progress, read_items
+    paths = []
+    for name in ("a.jsonl", "b.csv"):
+        p = tmp_path / name
+        rows = [json.dumps({"text": f"{HUNT} {i}"}) for i in range(300)] if name.endswith("jsonl") \
+            else ["description"] + [f'"{FARM} {i}"' for i in range(300)]
+        p.write_text("\n".join(rows) + "\n")
+        paths.append(str(p))
+    prog = Progress(sum(os.path.getsize(p) for p in paths))
+    seen = [prog.done for _ in read_items(paths, Options(), prog)]
+    assert seen == sorted(seen)                      # never goes back when the second file starts
+    assert prog.done == prog.total
+    assert seen[len(seen) * 3 // 4] > prog.total / 2  # the second file counts on top of the first
