@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from .errors import JdlensError
-from .result import ACCOUNT_MANAGER, HUNTER, LABEL_WORDS, NOT_SALES, ScoreResult
+from .result import ACCOUNT_MANAGER, HUNTER, LABEL_WORDS, NOT_SALES, ScoreResult, display_percent
 
 FORMATS = {"markdown": ".md", "html": ".html", "json": ".json"}
 _EXT_TO_FORMAT = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".json": "json"}
@@ -61,7 +61,7 @@ def to_markdown(result: ScoreResult, *, top: int = 10) -> str:
         lines += [f"Posting: `{r.id}`", ""]
     lines += [
         f"**{LABEL_WORDS[r.label]}.** {r.verdict}", "",
-        f"- Hunter score: {r.hunter_score:.4f} ({_pct(r.hunter_score)} new business)",
+        f"- Hunter score: {r.hunter_score:.4f} ({display_percent(r.hunter_score)}% new business)",
         f"- Sales role score: {r.sales_score:.4f}"
         + (" (does not read like a sales role)" if r.label == NOT_SALES else ""),
         f"- Text split: hunting {_pct(b.hunting)}, farming {_pct(b.farming)}, neutral {_pct(b.neutral)}",
@@ -146,9 +146,9 @@ table {{ border-collapse: collapse; }} td, th {{ padding: .2rem .6rem; border-bo
 </style></head><body>
 <h1>jdlens report</h1>
 <p><strong>{esc(LABEL_WORDS[r.label])}.</strong> {esc(r.verdict)}</p>
-<div class="gauge" role="img" aria-label="{r.hunter_score:.0%} hunting"><span></span></div>
-<div class="ends"><span>Account manager</span><span>{r.hunter_score:.0%} hunting</span><span>Hunter</span></div>
-<p>Sales role score: {r.sales_score:.0%}{' &mdash; this does not read like a sales role' if r.label == NOT_SALES else ''}</p>
+<div class="gauge" role="img" aria-label="{display_percent(r.hunter_score)}% hunting"><span></span></div>
+<div class="ends"><span>Account manager</span><span>{display_percent(r.hunter_score)}% hunting</span><span>Hunter</span></div>
+<p>Sales role score: {display_percent(r.sales_score)}%{' &mdash; this does not read like a sales role' if r.label == NOT_SALES else ''}</p>
 <h2>Why</h2><p>{esc(r.summary())}</p>
 <h2>Text split</h2>
 <div class="split"><div style="width:{h:.1f}%;background:{HUNT_HEX}"></div><div style="width:{f:.1f}%;background:{FARM_HEX}"></div><div style="flex:1;background:#ddd"></div></div>

@@ -83,3 +83,11 @@ def test_export_imports_no_ui():
     code = "import sys, jdlens.export; print(any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_reports_show_the_same_1_to_99_percent_as_the_verdict(mini_model):
+    from jdlens.export import to_html, to_markdown
+    r = mini_model.score("Cold call new prospects. " * 50)
+    r.hunter_score = 0.999  # as an extreme real posting would score
+    assert "(99% new business)" in to_markdown(r)
+    assert "99% hunting" in to_html(r) and "100% hunting" not in to_html(r)
