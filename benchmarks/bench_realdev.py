@@ -33,10 +33,11 @@ def main():
     print(f"{'label_accuracy (4 labels)':<36} {m['label_accuracy']:6.3f}")
     print(f"{'calibration_error':<36} {m['calibration_error']:6.3f}")
     if a.misses:
+        from jdlens.batch import join_title
         from jdlens.metrics import band
         for line in data.open(encoding="utf-8"):
             row = json.loads(line)
-            r = model.score((row.get("title") or "") + "\n\n" + row["text"])
+            r = model.score(join_title(row.get("title"), row["text"]))
             want = row["label"]
             got = band(r.hunter_score, model.bands) if want != "not_sales" else r.label
             if r.label == "not_sales" and want != "not_sales":

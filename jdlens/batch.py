@@ -220,7 +220,8 @@ def _text_stream(fh, label: str, opt: Options):
     return io.TextIOWrapper(fh, encoding=opt.encoding, errors="strict", newline="")
 
 
-def _join_title(title, text: str) -> str:
+def join_title(title, text: str) -> str:
+    """The text that is scored for a posting with a title: title, blank line, text."""
     if isinstance(title, str) and title.strip():
         return title.strip() + "\n\n" + text
     return text
@@ -271,7 +272,7 @@ def _read_csv(fh, label: str, opt: Options, delimiter: str, progress) -> Iterato
             if ti >= len(row):
                 yield Problem(where, "missing column", f"{where}: only {len(row)} fields, no {text_col!r}")
                 continue
-            text = _join_title(row[tt] if tt is not None and tt < len(row) else None, row[ti])
+            text = join_title(row[tt] if tt is not None and tt < len(row) else None, row[ti])
             bad = _check_text(row[ti], where, opt) or _check_text(text, where, opt)
             if bad:
                 yield bad
@@ -352,7 +353,7 @@ def _from_object(obj, where: str, label: str, n: int, opt: Options) -> Item | Pr
         return bad
     id_key = _pick(list(obj), opt.id_column, ID_NAMES)
     rid = obj.get(id_key) if id_key else None
-    return Item(str(rid) if rid is not None else f"{label}:{n}", _join_title(obj.get(_pick(list(obj), None, TITLE_NAMES) or ""), text), where)
+    return Item(str(rid) if rid is not None else f"{label}:{n}", join_title(obj.get(_pick(list(obj), None, TITLE_NAMES) or ""), text), where)
 
 
 # -- scoring -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .batch import join_title
 from .errors import EmptyPostingError, JdlensError
 from .metrics import evaluate
 from .result import LABELS, NOT_SALES
@@ -39,9 +40,7 @@ def read_labeled(data: str | Path, warn) -> tuple[list[str], list[str], list]:
             if not isinstance(text, str) or not text.strip():
                 warn(f"{data} line {n}: no text")
                 continue
-            title = row.get("title")
-            if isinstance(title, str) and title.strip():
-                text = title.strip() + "\n\n" + text
+            text = join_title(row.get("title"), text)
             share = row.get("hunter_share")
             texts.append(text)
             labels.append(label)
